@@ -1,0 +1,92 @@
+"""The prosecutor: reviews cases, forms a belief, states case strength, opens and concedes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+
+from bargainsim.params import Behaviour
+from bargainsim.sentencing import PLEA_CAP, sentence
+from bargainsim.workclock import WorkClock
+
+
+@dataclass(slots=True)
+class Position:
+    """The prosecutor's bargaining position on one case, in months of the recommendation."""
+
+    trial_sentence: float
+    floor: float
+    opening: float
+    reservation: float
+    trial_value: float
+
+
+def _clip01(x: float) -> float:
+    return 0.01 if x < 0.01 else 0.99 if x > 0.99 else x
+
+
+class Prosecutor(mesa.Agent):
+    """A procuratorate prosecutor with a caseload, assessment-indicator (KPI) pressure and a concession tactic."""
+
+    def __init__(self, model: mesa.Model, behaviour: Behaviour, kpi_pressure: float, hours_per_day: float) -> None:
+        super().__init__(model)
+        self.behaviour = behaviour
+        self.kpi_pressure = kpi_pressure
+        self.clock = WorkClock(hours_per_day)
+
+    def book(self, day: int, hours: float) -> int:
+        """Book review or negotiation hours; return the working day they are done."""
+        return self.clock.book(day, hours)
+
+    def workload(self, day: int) -> float:
+        """Queued work relative to the norm, in [0, 1]."""
+        return min(1.0, self.clock.queued_days(day) / self.behaviour.workload_norm_days)
+
+    def believe(self, conviction_probability: float, guilty: bool, z: float, exculpatory_seen: float) -> float:
+        """The prosecutor's belief about conviction at trial: a signal from the file, blind to undisclosed
+        exculpatory material in an innocent suspect's case."""
+        b = self.behaviour
+        blind = 0.0 if guilty else b.innocence_blind_spot * (1.0 - exculpatory_seen)
+        return _clip01(conviction_probability + b.prosecutor_belief_noise * z + blind)
+
+    def inflation(self, checked: bool) -> float:
+        """How much the stated strength exceeds the belief: none when the defense or an observer can check."""
+        if checked:
+            return 0.0
+        b = self.behaviour
+        return b.overstatement + b.kpi_overstatement * self.kpi_pressure
+
+    def trial_cost(self, trial_hours: float, workload: float) -> float:
+        """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone."""
+        b = self.behaviour
+        return b.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + b.kpi_plea_value * self.kpi_pressure
+
+    def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
+                 victim: float, stage: str, trial_cost: float, schedule: bool) -> Position:
+        """Opening recommendation and reservation under the guideline and the shadow of trial."""
+        cap = PLEA_CAP[stage]
+        trial_sentence = sentence(base, low, high, 0.0, known_mitigation, victim)
+        floor = sentence(base, low, high, cap, known_mitigation, victim)
+        share = 1.0 if schedule else self.behaviour.offer_generosity
+        opening = sentence(base, low, high, cap * share, known_mitigation, victim)
+        trial_value = belief * trial_sentence - trial_cost
+        reservation = min(max(trial_value, floor), opening)
+        return Position(trial_sentence, floor, opening, reservation, trial_value)
+
+    @staticmethod
+    def wants_plea(position: Position) -> bool:
+        """Open a negotiation when a plea at the opening is worth at least the trial (shadow of trial)."""
+        return position.opening >= position.trial_value
+
+    @staticmethod
+    def adopts(u: float, chance: float) -> bool:
+        """Whether the defense's proposal and mitigation are taken into the recommendation."""
+        return u < chance
+
+    def offer(self, position: Position, t: int, rounds: int) -> float:
+        """The recommendation offered in round ``t`` of ``rounds``: a time-dependent concession tactic."""
+        if rounds <= 1:
+            return position.opening
+        frac = (t / (rounds - 1)) ** (1.0 / self.behaviour.concession_prosecutor)
+        return position.opening - (position.opening - position.reservation) * frac

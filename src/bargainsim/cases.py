@@ -1,0 +1,129 @@
+"""The case population of one replication: facts fixed before any procedure runs.
+
+A case's facts (offense, guilt, evidence strength, hidden aggravation and mitigation, victim, detention) and the
+random numbers its procedure will consume are drawn once per (seed, replication) from the cases stream, so
+every reform arm faces identical cases and identical luck (common random numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bargainsim.offenses import CATALOGUE, Offense, track_offenses
+from bargainsim.params import Caseload
+from bargainsim.sentencing import clamp
+
+PRIOR_RECORD_UPLIFT = 0.2
+"""Increase of the starting point for a prior record (SPC/SPP 2021: recidivism +10% to +40%)."""
+
+
+@dataclass(slots=True)
+class Case:
+    """The facts of one case and the random numbers its procedure consumes."""
+
+    case_id: int
+    arrival_day: int
+    offense: Offense
+    guilty: bool
+    conviction_probability: float
+    start_months: float
+    aggravation: float
+    prior_record: bool
+    base_months: float
+    mitigation: float
+    has_victim: bool
+    ability_to_pay: float
+    forgiveness: float
+    detained: bool
+    retained: bool
+    understanding: float
+    z_risk: float
+    z_prosecutor: float
+    z_defense: float
+    z_late: float
+    z_lawyer: float
+    z_court: float
+    z_observer: float
+    u_heard: float
+    u_restitution: float
+    u_forgive: float
+    u_eligible: float
+    u_consent: float
+    u_range: float
+    u_adopt: float
+    u_review: float
+    u_adjust: float
+    u_trial: float
+    u_appeal: float
+    u_protest: float
+    u_bail: float
+
+    @property
+    def track(self) -> str:
+        return self.offense.track
+
+    @property
+    def statutory_min(self) -> float:
+        return self.offense.statutory_min
+
+    @property
+    def statutory_max(self) -> float:
+        return self.offense.statutory_max
+
+    def visible_base(self, information: float) -> float:
+        """The base sentence as the defense sees it: hidden aggravation shows in proportion to the information."""
+        start = self.start_months * (1.0 + self.aggravation * information
+                                     + (PRIOR_RECORD_UPLIFT if self.prior_record else 0.0))
+        return clamp(start, self.statutory_min, self.statutory_max)
+
+
+_NORMALS = ("z_risk", "z_prosecutor", "z_defense", "z_late", "z_lawyer", "z_court", "z_observer")
+_UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent", "u_range", "u_adopt",
+             "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail")
+
+
+def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
+    mean = min(max(mean, 1e-6), 1 - 1e-6)
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
+
+
+def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) -> list[Case]:
+    """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day."""
+    n = int(n_cases)
+    gaps = rng.exponential(1.0 / caseload.arrivals_per_day, n)
+    arrival = np.floor(np.cumsum(gaps)).astype(np.int64)
+    felony = rng.random(n) < caseload.felony_share
+    offense_idx = np.empty(n, dtype=np.int64)
+    for track, mask in (("misdemeanor", ~felony), ("felony", felony)):
+        members = track_offenses(track)
+        shares = np.array([o.share_in_track for o in members])
+        picks = rng.choice(len(members), size=int(mask.sum()), p=shares / shares.sum())
+        offense_idx[mask] = np.array([CATALOGUE.index(o) for o in members])[picks]
+    offenses = [CATALOGUE[i] for i in offense_idx]
+    low = np.array([o.start_low for o in offenses])
+    high = np.array([o.start_high for o in offenses])
+    start = low + (high - low) * rng.random(n)
+    guilty = rng.random(n) >= caseload.innocent_share
+    p = np.where(guilty, _beta(rng, caseload.evidence_guilty_mean, 20.0, n),
+                 _beta(rng, caseload.evidence_innocent_mean, 6.0, n))
+    aggravation = np.where(rng.random(n) < caseload.aggravation_share, rng.uniform(0.1, 0.3, n), 0.0)
+    prior = rng.random(n) < caseload.prior_record_share
+    mitigation = np.where(rng.random(n) < caseload.mitigation_share, rng.uniform(0.05, 0.2, n), 0.0)
+    victim = rng.random(n) < np.array([o.victim_share for o in offenses])
+    ability = rng.lognormal(np.log(0.8), 0.6, n)
+    forgiveness = rng.beta(2.0, 2.0, n)
+    detention_p = np.minimum(1.0, caseload.detained_share * np.where(felony, 2.0, 1.0))
+    detained = rng.random(n) < detention_p
+    retained = rng.random(n) < caseload.retained_share
+    understanding = _beta(rng, caseload.suspect_understanding_mean, 4.0, n)
+    normals = rng.standard_normal((len(_NORMALS), n))
+    uniforms = rng.random((len(_UNIFORMS), n))
+    base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior),
+                   [o.statutory_min for o in offenses], [o.statutory_max for o in offenses])
+    columns = [arrival.tolist(), offenses, guilty.tolist(), p.tolist(), start.tolist(), aggravation.tolist(),
+               prior.tolist(), base.tolist(), mitigation.tolist(), victim.tolist(), ability.tolist(),
+               forgiveness.tolist(), detained.tolist(), retained.tolist(), understanding.tolist(),
+               *normals.tolist(), *uniforms.tolist()]
+    return [Case(i, *values) for i, values in enumerate(zip(*columns))]

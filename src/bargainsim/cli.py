@@ -1,0 +1,48 @@
+"""The main job's entry point: Hydra composes the configuration, everything else takes plain values."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from bargainsim import analysis
+from bargainsim.config import config_dir, settings_from_config
+from bargainsim.experiment import Results, run, write_atomic
+from bargainsim.params import ConfigError
+
+logger = logging.getLogger("bargainsim")
+
+
+def run_job(cfg: DictConfig, out_dir: Path) -> Results:
+    """Validate, simulate and write everything into ``out_dir``; the configuration is saved beside the results."""
+    settings = settings_from_config(cfg)
+    results = run(settings, out_dir)
+    write_atomic(out_dir / "config.yaml", lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
+    return results
+
+
+@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")
+def main(cfg: DictConfig) -> None:
+    """`bargainsim [key=value ...]`: run the arms, print the comparison, say where the files are."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        results = run_job(cfg, out_dir)
+    except ConfigError as error:
+        logger.error("invalid configuration: %s", error)
+        if out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        sys.exit(2)
+    sys.stdout.write(analysis.format_console(results.summary) + "\n")
+    sys.stdout.write(f"\nResults in {out_dir}:\n")
+    for path in results.files.values():
+        sys.stdout.write(f"  {path.name}\n")
+
+
+if __name__ == "__main__":
+    main()

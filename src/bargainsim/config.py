@@ -1,0 +1,147 @@
+"""The configuration boundary: Hydra's structured schema, the reform catalogue, and validated plain settings.
+
+Nothing past this module sees a ``DictConfig``: :func:`settings_from_config` turns the composed configuration into
+a :class:`Settings` of plain dataclasses, or raises :class:`ConfigError` naming the offending key and what is
+allowed, before anything simulates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
+
+STATUS_QUO = "status_quo"
+
+
+def config_dir() -> Path:
+    """The directory of the YAML configuration: packaged with the wheel, or the repository's ``conf/``."""
+    packaged = Path(__file__).resolve().parent / "conf"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "conf"
+
+
+@dataclass
+class RunConfig:
+    """Schema of the main job's configuration (typed: Hydra rejects a wrong type at load time)."""
+
+    seed: int = 2024
+    replications: int = 5
+    n_cases: int = 12000
+    jobs: int = 0
+    progress: bool = True
+    rules: Rules = field(default_factory=Rules)
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    caseload: Caseload = field(default_factory=Caseload)
+    timing: Timing = field(default_factory=Timing)
+    reform: Optional[dict[str, Any]] = None
+
+
+ConfigStore.instance().store(name="schema", node=RunConfig)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One arm of an experiment: a label, the reforms it combines, and the rules they produce."""
+
+    label: str
+    reforms: tuple[str, ...]
+    rules: Rules
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, as plain validated values."""
+
+    seed: int
+    replications: int
+    n_cases: int
+    jobs: int
+    progress: bool
+    behaviour: Behaviour
+    caseload: Caseload
+    timing: Timing
+    arms: tuple[Arm, ...]
+
+
+RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
+
+
+def reform_catalogue(directory: Path | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every reform file of ``conf/reform`` composed with the files its defaults list bundles:
+    name → {reform entry → rule overrides}."""
+    directory = (directory or config_dir()) / "reform"
+
+    def load(name: str, seen: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        if name in seen:
+            raise ConfigError(f"reform {name!r} includes itself through {' → '.join(seen)}")
+        node = OmegaConf.load(directory / f"{name}.yaml") or OmegaConf.create({})
+        merged: dict[str, dict[str, Any]] = {}
+        for entry in node.get("defaults", []):
+            if entry != "_self_":
+                merged.update(load(str(entry), (*seen, name)))
+        own = OmegaConf.to_container(node, resolve=True)
+        own.pop("defaults", None)
+        merged.update({key: dict(value or {}) for key, value in own.items()})
+        return merged
+
+    return {path.stem: load(path.stem, ()) for path in sorted(directory.glob("*.yaml"))}
+
+
+def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
+    """Combine selected reform entries into one arm. An empty entry names a bundle (such as full_package) and
+    labels the arm; otherwise the label joins the reform names with '+'."""
+    overrides: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for name, rules in entries.items():
+        for key, value in rules.items():
+            if key not in RULE_KEYS:
+                raise ConfigError(f"reform.{name}.{key} is not a rule; allowed rules: {', '.join(RULE_KEYS)}")
+            if key in overrides and overrides[key] != value:
+                raise ConfigError(f"reforms {owner[key]!r} and {name!r} set rules.{key} differently "
+                                  f"({overrides[key]!r} vs {value!r}); choose one")
+            overrides[key], owner[key] = value, name
+    bundles = [name for name, rules in entries.items() if not rules]
+    reforms = tuple(name for name, rules in entries.items() if rules)
+    label = "+".join(bundles or reforms) or STATUS_QUO
+    rules = dataclasses.replace(base, **overrides)
+    validate(rules, f"reform.{label}")
+    return Arm(label, reforms, rules)
+
+
+def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules,
+             directory: Path | None = None) -> tuple[Arm, ...]:
+    """The status quo plus: every single reform and the full package (no selection), or the one arm that
+    combines the selected reforms."""
+    arms = [Arm(STATUS_QUO, (), base)]
+    if selection is None:
+        arms += [make_arm(entries, base) for name, entries in reform_catalogue(directory).items() if entries]
+    elif selection:
+        arms.append(make_arm(selection, base))
+    return tuple(arms)
+
+
+def _check_count(name: str, value: int, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{name} = {value!r} must be an integer ≥ {minimum}")
+
+
+def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
+    """Validate the composed configuration and turn it into plain settings."""
+    run: RunConfig = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
+    _check_count("seed", run.seed, 0)
+    _check_count("replications", run.replications, 1)
+    _check_count("n_cases", run.n_cases, 1)
+    _check_count("jobs", run.jobs, 0)
+    validate(run.rules, "rules")
+    validate(run.behaviour, "behaviour")
+    validate(run.caseload, "caseload")
+    validate(run.timing, "timing")
+    selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
+    return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
+                    run.timing, arms_for(selection, run.rules))

@@ -1,0 +1,161 @@
+"""Running arms × replications under common random numbers, and writing the results.
+
+A task is one (arm, replication): it draws the replication's case population and institution from their own
+streams (identical for every arm), runs the model, and returns an Arrow table. Tasks run serially or in worker
+processes; results are assembled in task order, so they do not depend on the number of processes. Every output
+file is written to a temporary name and renamed into place, so an interrupted run leaves no file that looks
+complete.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from bargainsim import analysis, plots
+from bargainsim.cases import draw_population
+from bargainsim.config import Arm, Settings
+from bargainsim.model import PleaModel
+from bargainsim.params import Behaviour, Caseload, ConfigError, Timing
+from bargainsim.records import SCHEMA, to_frame, to_table
+from bargainsim.streams import CASES, INSTITUTION, stream
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One arm in one replication."""
+
+    arm: Arm
+    replication: int
+    seed: int
+    n_cases: int
+    behaviour: Behaviour
+    caseload: Caseload
+    timing: Timing
+
+
+def simulate(task: Task) -> pa.Table:
+    """Run one arm on one replication's cases; the case records as an Arrow table."""
+    cases = draw_population(task.n_cases, task.caseload, stream(task.seed, task.replication, CASES))
+    model = PleaModel(cases, task.arm.rules, task.behaviour, task.caseload, task.timing,
+                      stream(task.seed, task.replication, INSTITUTION))
+    rows = model.run()
+    rows.sort(key=lambda row: row["case_id"])
+    for row in rows:
+        row["reform"], row["replication"], row["seed"] = task.arm.label, task.replication, task.seed
+    return to_table(rows)
+
+
+def tasks_for(settings: Settings) -> list[Task]:
+    """Every (arm, replication) task, in output order."""
+    return [Task(arm, r, settings.seed, settings.n_cases, settings.behaviour, settings.caseload, settings.timing)
+            for arm in settings.arms for r in range(settings.replications)]
+
+
+def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterator[pa.Table]:
+    """Simulate tasks in order, in ``jobs`` worker processes (0 = all cores)."""
+    workers = min(len(tasks), jobs or os.cpu_count() or 1)
+    bar = tqdm(total=len(tasks), desc="arm × replication", unit="run", disable=not progress, leave=False)
+    try:
+        if workers <= 1:
+            for task in tasks:
+                yield simulate(task)
+                bar.update()
+            return
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            for table in pool.map(simulate, tasks):
+                yield table
+                bar.update()
+    finally:
+        bar.close()
+
+
+def ensure_writable(out_dir: Path) -> None:
+    """Fail early, naming the directory, if results cannot be written there."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".probe-"):
+            pass
+    except OSError as error:
+        raise ConfigError(f"output directory {str(out_dir)!r} is not writable: {error.strerror or error}") from None
+
+
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write through ``write(tmp)`` to a temporary sibling, then rename it to ``path``."""
+    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def provenance(settings: Settings) -> dict:
+    """What makes the run reproducible: settings, versions, platform."""
+    versions = {}
+    for package in ("bargainsim", "mesa", "numpy", "pandas", "pyarrow", "hydra-core"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    try:
+        revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
+                                  text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        revision = None
+    return {"settings": asdict(settings), "versions": versions, "git_revision": revision,
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+@dataclass(frozen=True)
+class Results:
+    """A finished run: the records, the per-run metrics, the summary, and the files written."""
+
+    cases: pd.DataFrame
+    metrics: pd.DataFrame
+    summary: pd.DataFrame
+    files: dict[str, Path]
+
+
+def run(settings: Settings, out_dir: Path | str) -> Results:
+    """Run every arm and replication and write cases.parquet, summary.csv, summary.md, figures and run.json."""
+    out_dir = Path(out_dir)
+    ensure_writable(out_dir)
+    tasks = tasks_for(settings)
+    logger.info("running %d arms × %d replications × %d cases", len(settings.arms), settings.replications,
+                settings.n_cases)
+    table = pa.concat_tables(execute(tasks, settings.jobs, settings.progress)) if tasks else SCHEMA.empty_table()
+    cases = to_frame(table)
+    metrics = analysis.run_metrics(cases)
+    summary = analysis.summarize(metrics)
+    files = {
+        "cases": write_atomic(out_dir / "cases.parquet", lambda p: pq.write_table(table, p)),
+        "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),
+        "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
+        "report": write_atomic(out_dir / "summary.md",
+                               lambda p: p.write_text(analysis.format_markdown(summary), encoding="utf-8")),
+        "outcomes_figure": write_atomic(out_dir / "outcomes_by_reform.png",
+                                        lambda p: plots.plot_outcomes_by_reform(summary, p)),
+        "tradeoff_figure": write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p)),
+        "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
+            json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
+    }
+    return Results(cases, metrics, summary, files)

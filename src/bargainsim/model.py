@@ -1,0 +1,424 @@
+"""The plea leniency model: one simulated district, one working day per step.
+
+A case's life (DOMAIN.md §3): arrival and investigation → transfer for review, counsel and victim → the
+prosecutor's decision and the negotiation → signature, possible withdrawal, filing → the court's review or trial →
+appeal and protest. Cases act only on the days they have something to do (an event calendar per phase), so the
+cost of a day is the cost of that day's cases.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import mesa
+import numpy as np
+
+from bargainsim.agents import DutyLawyer, Position, Prosecutor, PublicObserver, Suspect, Victim
+from bargainsim.agents.suspect import belief_noise
+from bargainsim.cases import Case
+from bargainsim.court import Court
+from bargainsim.negotiation import PROTOCOLS, Outcome, Table
+from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.sentencing import PLEA_CAP, sentence, victim_credit
+
+logger = logging.getLogger(__name__)
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+NAN = float("nan")
+
+
+def information_share(rules: Rules, behaviour: Behaviour) -> float:
+    """Share of the conviction-relevant information the defense can see under the disclosure rule."""
+    if rules.disclosure == "full":
+        return 1.0
+    if rules.disclosure == "core":
+        core = behaviour.core_evidence_share
+        return core + (1.0 - core) * behaviour.peripheral_index_share
+    return behaviour.restricted_file_share
+
+
+def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> list[float]:
+    mean = min(max(mean, 1e-6), 1 - 1e-6)
+    return rng.beta(mean * concentration, (1 - mean) * concentration, n).tolist()
+
+
+class PleaModel(mesa.Model):
+    """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases."""
+
+    def __init__(self, cases: Sequence[Case], rules: Rules, behaviour: Behaviour, caseload: Caseload,
+                 timing: Timing, rng: np.random.Generator, trace: bool = False) -> None:
+        super().__init__(rng=rng)
+        self.rules, self.behaviour, self.caseload, self.timing = rules, behaviour, caseload, timing
+        self.trace = trace
+        self.cases = cases
+        self.information = information_share(rules, behaviour)
+        hours = caseload.hours_per_day
+        duty_quality = _beta(self.rng, behaviour.lawyer_quality_duty, caseload.n_duty_lawyers)
+        retained_quality = _beta(self.rng, behaviour.lawyer_quality_retained, caseload.n_retained_lawyers)
+        strictness = self.rng.uniform(-0.1, 0.1, caseload.n_observers).tolist()
+        self.prosecutors = [Prosecutor(self, behaviour, rules.kpi_pressure, hours)
+                            for _ in range(caseload.n_prosecutors)]
+        self.duty_lawyers = [DutyLawyer(self, "duty", q, rules.duty_lawyer_role, hours) for q in duty_quality]
+        self.retained_lawyers = [DutyLawyer(self, "retained", q, "advocate", hours) for q in retained_quality]
+        self.observers = [PublicObserver(self, s) for s in strictness]
+        self.court = Court(caseload.n_judges, hours, behaviour, rules.judicial_review)
+        self.day = 0
+        self.records: list[dict] = []
+        self.transcripts: dict[int, list] = {}
+        self._next_arrival = 0
+        self._calendar: dict[str, defaultdict[int, list[Suspect]]] = {
+            phase: defaultdict(list) for phase in ("transfer", "decide", "file", "hear")}
+
+    # -- the day -------------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One working day: admit arrivals, transfer files, decide and negotiate, file, hear."""
+        self.admit()
+        self.transfer()
+        self.decide()
+        self.file()
+        self.hear()
+        self.day += 1
+
+    def run(self) -> list[dict]:
+        """Step until every case is disposed of; return the case records."""
+        while len(self.records) < len(self.cases):
+            self.step()
+        return self.records
+
+    # -- phases --------------------------------------------------------------------------------------------
+    def _due(self, phase: str) -> Iterable[Suspect]:
+        return self._calendar[phase].pop(self.day, ())
+
+    def _schedule(self, phase: str, day: int, suspect: Suspect) -> None:
+        self._calendar[phase][max(day, self.day)].append(suspect)
+
+    def admit(self) -> None:
+        """Cases arriving today: the suspect, retained or early counsel, the victim."""
+        cases, rules, timing = self.cases, self.rules, self.timing
+        while self._next_arrival < len(cases) and cases[self._next_arrival].arrival_day <= self.day:
+            case = cases[self._next_arrival]
+            self._next_arrival += 1
+            suspect = Suspect(self, case, self.behaviour.risk_aversion)
+            suspect.backlog = sum(p.clock.queued_days(self.day) for p in self.prosecutors) / len(self.prosecutors)
+            if case.retained:
+                self._assign_counsel(suspect, self.retained_lawyers, "investigation")
+            elif rules.duty_lawyer_stage == "investigation":
+                self._assign_counsel(suspect, self.duty_lawyers, "investigation")
+            if suspect.lawyer is not None:
+                suspect.seek_release(self.behaviour.bail_argument, suspect.lawyer.quality)
+            suspect.victim = Victim(self, case.ability_to_pay, case.forgiveness) if case.has_victim else None
+            days = timing.investigation_days_felony if case.track == "felony" else timing.investigation_days_misdemeanor
+            self._schedule("transfer", self.day + math.ceil(days), suspect)
+
+    def transfer(self) -> None:
+        """Files transferred for review: a prosecutor, a duty lawyer at this stage, the victim heard, observation."""
+        rules, b, timing = self.rules, self.behaviour, self.timing
+        for suspect in self._due("transfer"):
+            case = suspect.case
+            suspect.transfer_day = self.day
+            suspect.prosecutor = min(self.prosecutors, key=lambda p: p.clock.busy_until)
+            if suspect.lawyer is None and rules.duty_lawyer_stage == "review":
+                self._assign_counsel(suspect, self.duty_lawyers, "review")
+            hours = timing.review_hours_felony if case.track == "felony" else timing.review_hours_misdemeanor
+            victim = suspect.victim
+            if victim is not None:
+                victim.settle(rules.victim_participation or case.u_heard < b.victim_heard_status_quo, b,
+                              case.u_restitution, case.u_forgive)
+                hours += timing.victim_hours if victim.heard else 0.0
+            suspect.prosecutor_hours = hours
+            ready = suspect.prosecutor.book(self.day, hours)
+            suspect.observer = None
+            if rules.public_observation and case.u_eligible < b.observation_eligible \
+                    and case.u_consent < b.observation_consent:
+                suspect.observer = self.observers[case.case_id % len(self.observers)]
+                suspect.observer.attend()
+            protocol = rules.felony_protocol if case.track == "felony" else rules.misdemeanor_protocol
+            suspect.protocol = "dialogue" if suspect.observer is not None else protocol
+            if suspect.protocol == "dialogue" and suspect.lawyer is not None:
+                ready = max(ready, suspect.lawyer_day + rules.preparation_days)
+            limit = timing.review_limit_ordinary
+            if case.track == "misdemeanor":
+                limit = timing.review_limit_speedy + (5 if case.base_months > 12.0 else 0)
+            suspect.deadline = self.day + limit
+            self._schedule("decide", ready, suspect)
+
+    def decide(self) -> None:
+        """The prosecutor's review is done: beliefs, initiation, negotiation, signature."""
+        for suspect in self._due("decide"):
+            self._negotiate(suspect)
+            if suspect.non_prosecuted:
+                suspect.days = self.day - suspect.case.arrival_day
+                self._close(suspect)
+                continue
+            hours = suspect.rounds * (self.timing.dialogue_round_hours if suspect.protocol == "dialogue"
+                                      else self.timing.consultation_round_hours)
+            if suspect.observer is not None and suspect.negotiated:
+                hours += self.timing.observation_hours
+            suspect.prosecutor_hours += hours
+            done = suspect.prosecutor.book(self.day, hours) if hours else self.day
+            self._schedule("file", max(done, self.day + max(0, suspect.rounds - 1)), suspect)
+
+    def file(self) -> None:
+        """Before indictment: reconsideration and withdrawal; the recommendation's form; a hearing date."""
+        timing = self.timing
+        for suspect in self._due("file"):
+            if suspect.signed:
+                self._reconsider(suspect)
+            felony = suspect.case.track == "felony"
+            if suspect.pleaded:
+                hours = timing.plea_hearing_hours_felony if felony else timing.plea_hearing_hours_misdemeanor
+                lag = 0
+            else:
+                hours = timing.trial_hours_court_felony if felony else timing.trial_hours_court_misdemeanor
+                lag = math.ceil(timing.trial_preparation_days)
+                if suspect.lawyer is None:
+                    self._assign_counsel(suspect, self.duty_lawyers, "trial")
+            suspect.court_hours = hours
+            self._schedule("hear", self.court.schedule(self.day + lag, hours), suspect)
+
+    def hear(self) -> None:
+        """First-instance judgment, appeal and protest; the case is recorded and its agents leave."""
+        for suspect in self._due("hear"):
+            self._judge(suspect)
+            self._close(suspect)
+
+    def _close(self, suspect: Suspect) -> None:
+        """Record the case; its lawyer is freed and its suspect and victim leave the model."""
+        self.records.append(self._record(suspect))
+        if suspect.lawyer is not None:
+            suspect.lawyer.release_case()
+        if suspect.victim is not None:
+            suspect.victim.remove()
+        suspect.remove()
+
+    # -- mechanics -----------------------------------------------------------------------------------------
+    def _assign_counsel(self, suspect: Suspect, pool: list[DutyLawyer], stage: str) -> None:
+        lawyer = min(pool, key=lambda lw: lw.open_cases)
+        lawyer.take_case()
+        suspect.lawyer, suspect.lawyer_day, suspect.lawyer_stage = lawyer, self.day, stage
+
+    def _trial_hours_prosecutor(self, case: Case) -> float:
+        t = self.timing
+        return t.trial_hours_prosecutor_felony if case.track == "felony" else t.trial_hours_prosecutor_misdemeanor
+
+    def _negotiate(self, suspect: Suspect) -> None:
+        rules, b, case = self.rules, self.behaviour, suspect.case
+        prosecutor, lawyer = suspect.prosecutor, suspect.lawyer
+        needed = b.preparation_hours_felony if case.track == "felony" else b.preparation_hours_misdemeanor
+        prep = lawyer.preparation(b, suspect.lawyer_day, self.day, needed) if lawyer else 0.0
+        capacity = lawyer.capacity(prep) if lawyer else 0.0
+        information = self.information
+        observed = suspect.observer is not None
+        checked = observed or (rules.disclosure != "none" and lawyer is not None and prep > 0.0)
+        inflation = prosecutor.inflation(checked)
+        credulity = lawyer.credulity(b) if lawyer else b.credulity_unadvised
+        bias = credulity * inflation
+        belief = suspect.believe(b, information, capacity, bias, case.z_defense)
+        chips = lawyer.find_mitigation(case.mitigation, prep) if lawyer else 0.0
+        exculpatory = capacity if lawyer else 0.0
+        mutual = rules.mutual_disclosure and lawyer is not None
+        victim = suspect.victim
+        credit = victim_credit(victim.compensated, victim.forgiven) if victim is not None else 0.0
+        c_p = prosecutor.trial_cost(self._trial_hours_prosecutor(case), prosecutor.workload(self.day))
+        inside = suspect.detained and rules.venue == "detention" and not observed
+        c_d = suspect.trial_cost(b, b.detention_venue_factor if inside else 1.0)
+        low, high = case.statutory_min, case.statutory_max
+        visible = case.visible_base(information)
+        defense_trial = sentence(visible, low, high, 0.0, chips, credit)
+        reservation = suspect.reservation(b, belief, defense_trial, c_d)
+        p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
+                                      exculpatory if mutual else 0.0)
+        schedule = rules.misdemeanor_offer == "schedule" and case.track == "misdemeanor"
+        suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
+
+        def position(stage: str, known: float, p: float) -> Position:
+            return prosecutor.position(case.base_months, low, high, p, known, credit, stage, c_p, schedule)
+
+        known = chips if mutual else 0.0
+        prosecutor_wants = Prosecutor.wants_plea(position("review", known, p_belief))
+        expected = sentence(visible, low, high, PLEA_CAP["review"] * b.offer_generosity, chips, credit)
+        defense_wants = expected <= reservation
+        early = lawyer is not None and suspect.lawyer_stage == "investigation"
+        if rules.initiation == "two_way" and defense_wants and (early or not prosecutor_wants):
+            initiated = "defense"
+        else:
+            initiated = "prosecutor" if prosecutor_wants else "none"
+        stage = "investigation" if initiated == "defense" and early else "review"
+        detention = c_d - b.trial_cost_defendant
+        suspect.update(belief=belief, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
+                       initiated=initiated, stage=stage, credit=credit, chips=chips, reservation_months=reservation,
+                       defense_trial=defense_trial, trial_cost_months=c_d, prep=prep, capacity=capacity,
+                       detention_pressure=detention / (detention + defense_trial * belief + 1e-9))
+        if p_belief < b.prosecution_threshold:
+            suspect.update(non_prosecuted=True, initiated="none", negotiated=False, protocol="none")
+            return
+        if initiated == "none":
+            suspect.update(negotiated=False, signed=False, pleaded=False, rounds=0, protocol="none")
+            return
+        target = sentence(visible, low, high, PLEA_CAP[stage], chips, credit)
+        rounds = b.consultation_rounds if suspect.protocol == "consultation" else \
+            min(b.dialogue_max_rounds, max(1, suspect.deadline - self.day))
+        p_after = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, exculpatory)
+        table = Table(prosecutor, position(stage, known, p_belief), lambda: position(stage, chips, p_after),
+                      chips, mutual, b.adoption_dialogue if suspect.protocol == "dialogue" else
+                      b.adoption_consultation * (1.0 - 0.5 * prosecutor.workload(self.day)),
+                      case.u_adopt, reservation, target, rounds, b.concession_defense, self.trace)
+        outcome = PROTOCOLS[suspect.protocol].negotiate(table)
+        self._sign(suspect, outcome, target)
+
+    def _sign(self, suspect: Suspect, outcome: Outcome, target: float) -> None:
+        """Signature: the suspect in a lawyer's presence (art. 174), or suspect, lawyer and prosecutor."""
+        rules, b, case = self.rules, self.behaviour, suspect.case
+        agreed, months, rounds = outcome.agreed, outcome.months, outcome.rounds
+        prosecutor_moves, position = outcome.prosecutor_moves, outcome.position
+        if agreed and suspect.lawyer is None:
+            self._assign_counsel(suspect, self.duty_lawyers, "signing")
+        lawyer_signed = prosecutor_signed = False
+        if agreed and rules.signature == "tripartite":
+            lawyer = suspect.lawyer
+            noise = belief_noise(b, self.information, suspect.capacity)
+            p_lawyer = min(0.99, max(0.01, case.conviction_probability + noise * case.z_lawyer))
+            own = suspect.reservation(b, p_lawyer, suspect.defense_trial, suspect.trial_cost_months)
+            if not lawyer.signs(months, own):
+                rounds += 1
+                prosecutor_moves += 1
+                months = position.reservation
+                agreed = months <= own + 1e-9 and months <= suspect.reservation_months + 1e-9
+            lawyer_signed = prosecutor_signed = agreed
+        opening = outcome.opening
+        gap = opening - target
+        influence = min(1.0, max(0.0, (opening - months) / gap)) if agreed and gap > 1e-9 else 0.0
+        reference = outcome.last_defense if not math.isnan(outcome.last_defense) else target
+        deadline = max(0.0, months - reference) / months if agreed and outcome.ultimatum and months > 0 else 0.0
+        voice = min(1.0, outcome.defense_moves / max(1, prosecutor_moves))
+        suspect.update(negotiated=True, signed=agreed, pleaded=agreed, rounds=rounds, recommendation=months,
+                       lawyer_signed=lawyer_signed, prosecutor_signed=prosecutor_signed, influence=influence,
+                       deadline_pressure=deadline, voice=voice, position=position,
+                       moves=outcome.moves)
+        if agreed:
+            self._assess_voluntariness(suspect)
+
+    def _assess_voluntariness(self, suspect: Suspect) -> None:
+        """The plea's voluntariness: informed, uncoerced and participatory (DOMAIN.md §4)."""
+        b = self.behaviour
+        informed = 1.0 - abs(suspect.belief - suspect.case.conviction_probability)
+        pressure = 1.0 - (1.0 - suspect.detention_pressure) * (1.0 - suspect.deadline_pressure) * (1.0 - suspect.bias)
+        participatory = 0.5 * (suspect.voice + suspect.influence)
+        total = b.weight_informed + b.weight_uncoerced + b.weight_participatory
+        voluntariness = (b.weight_informed * informed + b.weight_uncoerced * (1.0 - pressure)
+                         + b.weight_participatory * participatory) / total if total > 0 else NAN
+        suspect.update(informed=informed, pressure=pressure, participatory=participatory,
+                       voluntariness=voluntariness)
+
+    def _reconsider(self, suspect: Suspect) -> None:
+        """At indictment the defense sees the file and its preparation is complete: it may regret the deal and,
+        where the rule allows, withdraw and renegotiate once (seeds/004 §3.1)."""
+        rules, b, case = self.rules, self.behaviour, suspect.case
+        information = max(self.information, information_share(Rules(disclosure="core"), b))
+        capacity = suspect.lawyer.quality if suspect.lawyer else 0.0
+        late = suspect.believe(b, information, capacity, 0.0, case.z_late)
+        late_reservation = suspect.reservation(b, late, suspect.defense_trial, suspect.trial_cost_months)
+        suspect.regret = max(0.0, suspect.recommendation - late_reservation) / suspect.recommendation
+        if suspect.regret <= 0.0 or not rules.withdrawal_before_indictment:
+            return
+        suspect.withdrew = True
+        suspect.rounds += 1
+        renegotiated = suspect.position.reservation
+        if renegotiated <= late_reservation + 1e-9:
+            suspect.update(recommendation=renegotiated, belief=late, regret=0.0)
+            self._assess_voluntariness(suspect)
+        else:
+            suspect.update(pleaded=False, lawyer_signed=False, prosecutor_signed=False, regret=0.0)
+
+    def _judge(self, suspect: Suspect) -> None:
+        """The court's review of a plea (adopt, adjust, reject) or a contested trial; then appeal and protest."""
+        b, case, court, timing = self.behaviour, suspect.case, self.court, self.timing
+        low, high = case.statutory_min, case.statutory_max
+        credit, trial_sentence = suspect.credit, suspect.trial_sentence
+        suspect.plea_rejected = False
+        suspect.adopted = suspect.adjusted = suspect.honoured = suspect.determinate = None
+        extra_days = 0
+        if suspect.pleaded and court.detects_flaw(suspect.voluntariness, case.conviction_probability, case.u_review):
+            suspect.pleaded = False
+            suspect.plea_rejected = True
+            suspect.court_hours += (timing.trial_hours_court_felony if case.track == "felony"
+                                    else timing.trial_hours_court_misdemeanor)
+            extra_days = math.ceil(timing.trial_preparation_days)
+        if suspect.pleaded:
+            pending = suspect.victim is not None and suspect.victim.heard and not suspect.victim.compensated
+            ranged = (pending or case.track == "felony") and case.u_range < b.range_recommendation
+            suspect.determinate = self.rules.signature == "tripartite" or not ranged
+            guideline = sentence(case.base_months, low, high, PLEA_CAP[suspect.stage] * b.offer_generosity,
+                                 suspect.chips, credit)
+            view = court.own_view(guideline, low, high, case.z_court)
+            ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust)
+            suspect.adopted, suspect.adjusted = ruling.adopted, ruling.adjusted
+            suspect.sentence = ruling.sentence
+            suspect.honoured = ruling.sentence <= suspect.recommendation * (1.0 + 1e-9) and ruling.adopted
+            suspect.tried, suspect.convicted = False, True
+            grievance = suspect.regret + max(0.0, ruling.sentence - suspect.recommendation) \
+                / ruling.sentence
+            suspect.appealed = case.u_appeal < b.strategic_appeal + b.regret_appeal * grievance
+            suspect.protested = suspect.appealed and grievance <= 0.0 and case.u_protest < b.protest_strategic
+        else:
+            suspect.tried = True
+            suspect.convicted, suspect.sentence = court.try_case(case.conviction_probability, case.u_trial,
+                                                                 trial_sentence)
+            suspect.appealed = suspect.convicted and case.u_appeal < b.trial_appeal
+            suspect.protested = not suspect.convicted and case.u_protest < b.protest_acquittal
+            suspect.prosecutor_hours += self._trial_hours_prosecutor(case)
+        if suspect.appealed or suspect.protested:
+            suspect.court_hours += timing.appeal_hours
+            suspect.prosecutor_hours += timing.appeal_hours
+        suspect.days = self.day + extra_days - case.arrival_day
+
+    def _record(self, s: Suspect) -> dict:
+        """The case's tidy row (see records.COLUMNS)."""
+        case = s.case
+        pleaded = s.pleaded
+        victim, observer = s.victim, s.observer
+        sentence_months = s.sentence
+        fairness = NAN
+        if observer is not None and s.negotiated:
+            fairness = observer.rate(s.voice, s.influence, s.deadline_pressure, case.z_observer)
+        return {
+            "case_id": case.case_id, "offense": case.offense.name, "track": case.track, "guilty": case.guilty,
+            "conviction_probability": case.conviction_probability, "detained": case.detained,
+            "prior_record": case.prior_record, "released_on_bail": s.released,
+            "non_prosecution": s.non_prosecuted, "has_victim": case.has_victim,
+            "lawyer_type": s.lawyer.kind if s.lawyer is not None else "none", "lawyer_stage": s.lawyer_stage,
+            "observed": observer is not None and s.negotiated, "protocol": s.protocol,
+            "initiated_by": s.initiated, "plea_stage": s.stage if s.negotiated else "none",
+            "negotiated": s.negotiated, "signed": s.signed, "suspect_signed": pleaded,
+            "lawyer_signed": pleaded and s.lawyer_signed, "prosecutor_signed": pleaded and s.prosecutor_signed,
+            "withdrew": s.withdrew, "pleaded": pleaded, "plea_rejected": s.plea_rejected,
+            "recommendation_months": s.recommendation if pleaded else NAN,
+            "determinate": s.determinate, "adopted": s.adopted, "adjusted": s.adjusted, "honoured": s.honoured,
+            "tried": s.tried, "convicted": s.convicted, "base_months": case.base_months,
+            "sentence_months": sentence_months, "trial_sentence_months": s.trial_sentence,
+            "discount": 1.0 - sentence_months / case.base_months if s.convicted else NAN,
+            "discount_vs_trial": 1.0 - sentence_months / s.trial_sentence if s.convicted else NAN,
+            "suspect_belief": s.belief,
+            "prosecutor_belief": s.prosecutor_belief,
+            "belief_error": s.belief - case.conviction_probability,
+            "overstatement": s.inflation,
+            "detention_pressure": s.detention_pressure if pleaded else NAN,
+            "deadline_pressure": s.deadline_pressure if pleaded else NAN,
+            "overstatement_pressure": s.bias if pleaded else NAN,
+            "pressure": s.pressure if pleaded else NAN,
+            "informed": s.informed if pleaded else NAN,
+            "uncoerced": 1.0 - s.pressure if pleaded else NAN,
+            "participatory": s.participatory if pleaded else NAN,
+            "defense_influence": s.influence if pleaded else NAN,
+            "voluntariness": s.voluntariness if pleaded else NAN,
+            "rounds": s.rounds, "days_to_disposition": float(s.days), "prosecutor_hours": s.prosecutor_hours,
+            "court_hours": s.court_hours, "backlog_at_arrival": s.backlog,
+            "appealed": s.appealed, "protested": s.protested,
+            "compensated": victim is not None and victim.compensated,
+            "forgiven": victim is not None and victim.forgiven,
+            "victim_satisfaction": victim.satisfaction(sentence_months, s.trial_sentence) if victim else NAN,
+            "observer_fairness": fairness,
+        }

@@ -1,0 +1,177 @@
+"""Figures drawn from the comparison summary produced by :func:`bargainsim.analysis.summarize`.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly and rendered by
+the Agg canvas, so plotting never touches pyplot's global state or backend.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order
+
+logger = logging.getLogger(__name__)
+
+DPI = 150
+BASELINE_COLOUR = "#7f7f7f"
+# Okabe-Ito colours (safe for colour-blind readers and greyscale print), grey left out.
+ARM_PALETTE = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+)
+
+
+def arm_colours(arms: Iterable[str], baseline: str = STATUS_QUO) -> dict[str, str]:
+    """Colour per arm: grey for the baseline, the palette in order for the others."""
+    others = (arm for arm in arm_order(arms, baseline) if arm != baseline)
+    colours = {arm: ARM_PALETTE[i % len(ARM_PALETTE)] for i, arm in enumerate(others)}
+    return {baseline: BASELINE_COLOUR, **colours}
+
+
+def _baseline(summary: pd.DataFrame) -> str:
+    """Baseline arm recorded in the summary."""
+    return str(summary["baseline"].iloc[0]) if "baseline" in summary.columns else STATUS_QUO
+
+
+def _level(summary: pd.DataFrame) -> float:
+    """Confidence level recorded in the summary."""
+    return float(summary["level"].iloc[0]) if "level" in summary.columns else 0.95
+
+
+def _better(name: str) -> str:
+    """'higher is better' / 'lower is better' / '' for an outcome."""
+    higher = OUTCOMES[name].higher_is_better
+    return "" if higher is None else ("higher is better" if higher else "lower is better")
+
+
+def _error(centre: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
+    """Asymmetric error-bar lengths (2 x n); missing intervals drawn as zero length."""
+    err = np.vstack([centre - low, high - centre]).astype(float)
+    return np.clip(np.nan_to_num(err, nan=0.0), 0.0, None)
+
+
+def _save(fig: Figure, path: str | Path) -> Path:
+    """Write the figure as PNG, creating the parent folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format="png")
+    logger.debug("wrote %s", path)
+    return path
+
+
+def _rows(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Summary rows of one outcome, indexed by arm."""
+    rows = summary[summary["outcome"] == outcome].set_index("reform")
+    if rows.empty:
+        raise ValueError(f"outcome {outcome!r} not in summary")
+    return rows
+
+
+def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[str, str]) -> None:
+    """Horizontal point-range chart of paired differences, first arm at the top."""
+    for position, arm in enumerate(reversed(arms)):
+        if arm not in rows.index:
+            continue
+        row = rows.loc[[arm]]
+        ax.errorbar(
+            row["diff"], [position],
+            xerr=_error(row["diff"], row["diff_ci_low"], row["diff_ci_high"]),
+            fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
+            markersize=6,
+        )
+    ax.axvline(0.0, color=BASELINE_COLOUR, linewidth=1, linestyle="--", zorder=0)
+    ax.set_yticks(range(len(arms)), list(reversed(arms)))
+    ax.set_ylim(-0.6, len(arms) - 0.4)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def plot_outcomes_by_reform(
+    summary: pd.DataFrame, path: str | Path, outcomes: Sequence[str] | None = None
+) -> Path:
+    """Grid of panels, one per outcome, of each arm's paired difference vs the baseline."""
+    names = list(outcomes) if outcomes is not None else [
+        name for name in HEADLINE if name in set(summary["outcome"])
+    ]
+    if not names:
+        raise ValueError("no outcomes to plot")
+    baseline = _baseline(summary)
+    all_arms = arm_order(summary["reform"], baseline)
+    colours = arm_colours(all_arms, baseline)
+    arms = [arm for arm in all_arms if arm != baseline]
+    if not arms:
+        raise ValueError(f"summary has no arm other than the baseline {baseline!r}")
+
+    ncols = min(3, len(names))
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(
+        figsize=(4.0 * ncols + 1.2, (0.45 * len(arms) + 1.7) * nrows + 0.5),
+        layout="constrained",
+    )
+    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
+    for ax, name in zip(axes, names):
+        _point_range(ax, _rows(summary, name), arms, colours)
+        better = _better(name)
+        ax.set_xlabel(f"Δ {OUTCOMES[name].label}" + (f"\n{better}" if better else ""))
+        ax.set_title(OUTCOMES[name].title, fontsize="medium")
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    replications = int(summary.loc[summary["reform"] != baseline, "n"].max())
+    fig.suptitle(
+        f"Difference vs {baseline} by reform arm "
+        f"(mean and {_level(summary):.0%} paired CI over {replications} replications)"
+    )
+    return _save(fig, path)
+
+
+def plot_tradeoff(
+    summary: pd.DataFrame,
+    path: str | Path,
+    x: str = "days_to_disposition",
+    y: str = "voluntariness",
+) -> Path:
+    """Scatter of each arm's mean ``y`` against mean ``x``, with CIs in both directions."""
+    baseline = _baseline(summary)
+    arms = arm_order(summary["reform"], baseline)
+    colours = arm_colours(arms, baseline)
+    x_rows, y_rows = _rows(summary, x), _rows(summary, y)
+
+    fig = Figure(figsize=(7.0, 5.5), layout="constrained")
+    ax = fig.subplots()
+    for arm in arms:
+        if arm not in x_rows.index or arm not in y_rows.index:
+            continue
+        xr, yr = x_rows.loc[[arm]], y_rows.loc[[arm]]
+        ax.errorbar(
+            xr["mean"], yr["mean"],
+            xerr=_error(xr["mean"], xr["ci_low"], xr["ci_high"]),
+            yerr=_error(yr["mean"], yr["ci_low"], yr["ci_high"]),
+            fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
+            markersize=7, label=arm,
+        )
+        ax.annotate(
+            arm, (float(xr["mean"].iloc[0]), float(yr["mean"].iloc[0])),
+            xytext=(6, 6), textcoords="offset points", fontsize="small", color=colours[arm],
+        )
+    for setter, name in ((ax.set_xlabel, x), (ax.set_ylabel, y)):
+        better = _better(name)
+        setter(OUTCOMES[name].label + (f", {better}" if better else ""))
+    x_group, y_group = OUTCOMES[x].group, OUTCOMES[y].group
+    ax.set_title(
+        f"{y_group.capitalize()} vs {x_group}" if x_group != y_group
+        else f"{OUTCOMES[y].title} vs {OUTCOMES[x].title.lower()}"
+    )
+    ax.grid(color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(title=f"Arm (mean, {_level(summary):.0%} CI)", fontsize="small",
+              title_fontsize="small", loc="best")
+    return _save(fig, path)

@@ -1,0 +1,115 @@
+"""The per-case record: its columns, their types and meaning (the data dictionary), and the table builder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of ``cases.parquet``."""
+
+    name: str
+    dtype: str
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("reform", "string", "arm label: 'status_quo', a reform name, 'a+b' for combined reforms, or 'full_package'"),
+    Column("replication", "int64", "replication index within the run"),
+    Column("seed", "int64", "the run's seed; with replication it fixes the case population"),
+    Column("case_id", "int64", "case index within the replication (the same case in every arm)"),
+    Column("offense", "string", "offense band (see offenses.py)"),
+    Column("track", "string", "'misdemeanor' (statutory maximum ≤ 3 years) or 'felony'"),
+    Column("guilty", "bool", "whether the suspect is factually guilty"),
+    Column("conviction_probability", "float64", "true probability of conviction at trial (evidence strength)"),
+    Column("detained", "bool", "in pre-trial detention on arrival"),
+    Column("prior_record", "bool", "has a prior record"),
+    Column("released_on_bail", "bool", "released from detention on counsel's argument during investigation"),
+    Column("non_prosecution", "bool", "the procuratorate declined to indict (insufficient evidence)"),
+    Column("has_victim", "bool", "the offense has an identifiable victim"),
+    Column("lawyer_type", "string", "'retained', 'duty' or 'none' (no lawyer before disposition)"),
+    Column("lawyer_stage", "string", "when counsel joined: 'investigation', 'review', 'signing' (witness only), "
+                                     "'trial' or 'none'"),
+    Column("observed", "bool", "a public observer attended the negotiation"),
+    Column("protocol", "string", "'consultation', 'dialogue' or 'none' (no negotiation)"),
+    Column("initiated_by", "string", "'prosecutor', 'defense' or 'none'"),
+    Column("plea_stage", "string", "stage whose ladder cap applies: 'investigation', 'review' or 'none'"),
+    Column("negotiated", "bool", "a negotiation took place"),
+    Column("signed", "bool", "the suspect signed a plea affidavit (具结书) at some point"),
+    Column("suspect_signed", "bool", "the suspect's signature is on the final agreement"),
+    Column("lawyer_signed", "bool", "the lawyer signed the agreement as a party (tripartite rule)"),
+    Column("prosecutor_signed", "bool", "the prosecutor signed the agreement as a party (tripartite rule)"),
+    Column("withdrew", "bool", "the suspect withdrew a signed plea before indictment"),
+    Column("pleaded", "bool", "the case was disposed of under plea leniency"),
+    Column("plea_rejected", "bool", "the court rejected the plea on review and tried the case"),
+    Column("recommendation_months", "float64", "the signed sentencing recommendation (NaN without a plea)"),
+    Column("determinate", "boolean", "the recommendation is a fixed term rather than a range (NA without one)"),
+    Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment (NA without "
+                                 "a plea)"),
+    Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion (NA without a plea)"),
+    Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation (NA without a "
+                                  "plea)"),
+    Column("tried", "bool", "the case went to a contested trial"),
+    Column("convicted", "bool", "convicted at first instance"),
+    Column("base_months", "float64", "guideline base sentence (starting point with aggravation and record)"),
+    Column("sentence_months", "float64", "first-instance sentence (0 if acquitted)"),
+    Column("trial_sentence_months", "float64", "counterfactual sentence on conviction at trial (no plea discount)"),
+    Column("discount", "float64", "1 − sentence / base (NaN if acquitted)"),
+    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual trial sentence (NaN if acquitted)"),
+    Column("suspect_belief", "float64", "suspect's belief about conviction at the decision (NaN if none)"),
+    Column("prosecutor_belief", "float64", "prosecutor's belief about conviction at the decision (NaN if none)"),
+    Column("belief_error", "float64", "suspect_belief − conviction_probability (NaN if no decision)"),
+    Column("overstatement", "float64", "prosecutor's stated strength minus its belief (0 when checked)"),
+    Column("detention_pressure", "float64", "share of the suspect's trial cost that is detention pressure"),
+    Column("deadline_pressure", "float64", "gap between an accepted ultimatum and the defense's own proposal, "
+                                           "relative to the ultimatum"),
+    Column("overstatement_pressure", "float64", "belief inflation from overstatement the suspect took on"),
+    Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure"),
+    Column("informed", "float64", "1 − |belief_error| (NaN without a plea)"),
+    Column("uncoerced", "float64", "1 − pressure (NaN without a plea)"),
+    Column("participatory", "float64", "mean of voice (defense moves per prosecutor move) and defense_influence"),
+    Column("defense_influence", "float64", "share of the gap between the prosecutor's opening and the defense's "
+                                           "target closed in the defense's favour"),
+    Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory (NaN without a plea)"),
+    Column("rounds", "int64", "negotiation rounds"),
+    Column("days_to_disposition", "float64", "working days from arrival to first-instance judgment"),
+    Column("prosecutor_hours", "float64", "prosecutor hours spent on the case"),
+    Column("court_hours", "float64", "court hours spent on the case, appeal included"),
+    Column("backlog_at_arrival", "float64", "mean queued days of work per prosecutor when the case arrived"),
+    Column("appealed", "bool", "the defendant appealed"),
+    Column("protested", "bool", "the procuratorate protested (抗诉)"),
+    Column("compensated", "bool", "the victim was compensated"),
+    Column("forgiven", "bool", "the victim forgave (谅解)"),
+    Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1] (NaN without a victim)"),
+    Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1] (NaN if unobserved)"),
+)
+
+NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+_ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64(),
+          "boolean": pa.bool_()}
+SCHEMA = pa.schema([pa.field(c.name, _ARROW[c.dtype]) for c in COLUMNS])
+
+
+def to_table(rows: list[dict]) -> pa.Table:
+    """An Arrow table of case rows in column order (None in a 'boolean' column is a null)."""
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """A pandas frame with nullable booleans for the NA-able flags."""
+    frame = table.to_pandas()
+    for column in COLUMNS:
+        if column.dtype == "boolean":
+            frame[column.name] = frame[column.name].astype("boolean")
+    return frame
+
+
+def data_dictionary() -> str:
+    """The data dictionary as a Markdown table."""
+    lines = ["| column | type | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in COLUMNS]
+    return "\n".join(lines)
