@@ -510,8 +510,12 @@ def test_plot_tradeoff_writes_png(headline_summary, tmp_path):
     assert plt.get_fignums() == []
 
 
-def test_plots_reject_summary_without_reform_arms(headline_summary, tmp_path):
+def test_outcomes_plot_of_the_baseline_alone_shows_levels(headline_summary, tmp_path, monkeypatch):
     only_baseline = headline_summary[headline_summary["reform"] == "status_quo"]
-    with pytest.raises(ValueError, match="no arm other than the baseline"):
-        plots.plot_outcomes_by_reform(only_baseline, tmp_path / "x.png")
-    assert not (tmp_path / "x.png").exists()
+    drawn = []
+    original = plots._point_range
+    monkeypatch.setattr(plots, "_point_range",
+                        lambda ax, rows, arms, colours, columns: drawn.append((arms, columns))
+                        or original(ax, rows, arms, colours, columns))
+    assert_png(plots.plot_outcomes_by_reform(only_baseline, tmp_path / "x.png"))
+    assert drawn and all(arms == ["status_quo"] and columns[0] == "mean" for arms, columns in drawn)

@@ -6,16 +6,36 @@ import logging
 import sys
 from pathlib import Path
 
+from typing import Any
+
 import hydra
+from hydra.experimental.callback import Callback
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from bargainsim import analysis
 from bargainsim.config import config_dir, settings_from_config
-from bargainsim.experiment import Results, run, write_atomic
+from bargainsim.experiment import Results, ensure_writable, run, write_atomic
 from bargainsim.params import ConfigError
 
 logger = logging.getLogger("bargainsim")
+
+
+class OutputDirectoryCheck(Callback):
+    """Before Hydra creates the run (or sweep) directory: fail cleanly, naming it, if it cannot be created."""
+
+    def _check(self, directory: str) -> None:
+        try:
+            ensure_writable(Path(directory))
+        except ConfigError as error:
+            sys.stderr.write(f"invalid configuration: hydra output {error}\n")
+            sys.exit(2)
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        self._check(config.hydra.run.dir)
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        self._check(config.hydra.sweep.dir)
 
 
 def run_job(cfg: DictConfig, out_dir: Path) -> Results:

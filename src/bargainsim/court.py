@@ -42,16 +42,19 @@ class Court:
         chance = b.detection_substantive if self.review == "substantive" else b.detection_formal
         return flawed and u < chance
 
-    def own_view(self, guideline_sentence: float, low: float, high: float, z: float) -> float:
-        """The sentence the court itself finds appropriate: the guideline sentence with the court's noise."""
-        return clamp(guideline_sentence * math.exp(self.behaviour.court_noise * z), low, high)
+    def own_view(self, guideline_sentence: float, floor: float, ceiling: float, z: float) -> float:
+        """The sentence the court itself finds appropriate: the guideline sentence with the court's noise, kept
+        inside the guideline band [floor, ceiling] (full plea discount .. no plea discount)."""
+        return clamp(guideline_sentence * math.exp(self.behaviour.court_noise * z), floor, ceiling)
 
-    def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float) -> Ruling:
+    def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
+             ceiling: float) -> Ruling:
         """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper; then suggest an adjustment,
-        which the prosecutor may make, or sentence on the court's own view."""
+        which the prosecutor may make, or sentence on the court's own view. A range recommendation spans
+        ±10% of its centre, inside the guideline band."""
         b = self.behaviour
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
-        low, high = recommendation - width, recommendation + width
+        low, high = max(floor, recommendation - width), min(ceiling, recommendation + width)
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
         if gap <= b.impropriety_tolerance:
             return Ruling(True, False, recommendation if determinate else clamp(view, low, high))

@@ -212,14 +212,16 @@ class PleaModel(mesa.Model):
         capacity = lawyer.capacity(prep) if lawyer else 0.0
         information = self.information
         observed = suspect.observer is not None
+        exculpatory = capacity
         checked = observed or (rules.disclosure != "none" and lawyer is not None and prep > 0.0)
-        inflation = prosecutor.inflation(checked)
+        mutual = rules.mutual_disclosure and lawyer is not None
+        p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
+                                      exculpatory if mutual else 0.0)
+        inflation = prosecutor.inflation(checked, p_belief)
         credulity = lawyer.credulity(b) if lawyer else b.credulity_unadvised
         bias = credulity * inflation
         belief = suspect.believe(b, information, capacity, bias, case.z_defense)
         chips = lawyer.find_mitigation(case.mitigation, prep) if lawyer else 0.0
-        exculpatory = capacity if lawyer else 0.0
-        mutual = rules.mutual_disclosure and lawyer is not None
         victim = suspect.victim
         credit = victim_credit(victim.compensated, victim.forgiven) if victim is not None else 0.0
         c_p = prosecutor.trial_cost(self._trial_hours_prosecutor(case), prosecutor.workload(self.day))
@@ -229,8 +231,6 @@ class PleaModel(mesa.Model):
         visible = case.visible_base(information)
         defense_trial = sentence(visible, low, high, 0.0, chips, credit)
         reservation = suspect.reservation(b, belief, defense_trial, c_d)
-        p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
-                                      exculpatory if mutual else 0.0)
         schedule = rules.misdemeanor_offer == "schedule" and case.track == "misdemeanor"
         suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
 
@@ -351,10 +351,12 @@ class PleaModel(mesa.Model):
             pending = suspect.victim is not None and suspect.victim.heard and not suspect.victim.compensated
             ranged = (pending or case.track == "felony") and case.u_range < b.range_recommendation
             suspect.determinate = self.rules.signature == "tripartite" or not ranged
-            guideline = sentence(case.base_months, low, high, PLEA_CAP[suspect.stage] * b.offer_generosity,
-                                 suspect.chips, credit)
-            view = court.own_view(guideline, low, high, case.z_court)
-            ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust)
+            cap = PLEA_CAP[suspect.stage]
+            guideline = sentence(case.base_months, low, high, cap * b.offer_generosity, suspect.chips, credit)
+            floor = sentence(case.base_months, low, high, cap, suspect.chips, credit)
+            ceiling = sentence(case.base_months, low, high, 0.0, suspect.chips, credit)
+            view = court.own_view(guideline, floor, ceiling, case.z_court)
+            ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust, floor, ceiling)
             suspect.adopted, suspect.adjusted = ruling.adopted, ruling.adjusted
             suspect.sentence = ruling.sentence
             suspect.honoured = ruling.sentence <= suspect.recommendation * (1.0 + 1e-9) and ruling.adopted

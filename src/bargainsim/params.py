@@ -191,6 +191,13 @@ class Behaviour:
     weight_participatory: float = param(1 / 3, unit="weight", low=0.0, high=1.0, doc="weight of 'participatory'")
 
 
+    def check(self, prefix: str) -> None:
+        """Cross-field rule: the voluntariness composite needs a positive total weight."""
+        if self.weight_informed + self.weight_uncoerced + self.weight_participatory <= 0.0:
+            raise ConfigError(f"{prefix}.weight_informed + weight_uncoerced + weight_participatory must be > 0 "
+                              "(each in [0, 1])")
+
+
 @dataclass
 class Caseload:
     """The case population and the institution's capacity."""
@@ -290,3 +297,6 @@ def validate(obj: Any, prefix: str) -> None:
             low, high = meta.get("low"), meta.get("high")
             if (low is not None and value < low) or (high is not None and value > high):
                 raise ConfigError(f"{key} = {value!r} is outside the allowed range [{low}, {high}]")
+    check = getattr(obj, "check", None)
+    if check is not None:
+        check(prefix)

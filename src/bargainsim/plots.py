@@ -27,6 +27,7 @@ BASELINE_COLOUR = "#7f7f7f"
 ARM_PALETTE = (
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
 )
+ARM_MARKERS = ("o", "s", "D", "^", "v", "P")
 
 
 def arm_colours(arms: Iterable[str], baseline: str = STATUS_QUO) -> dict[str, str]:
@@ -34,6 +35,13 @@ def arm_colours(arms: Iterable[str], baseline: str = STATUS_QUO) -> dict[str, st
     others = (arm for arm in arm_order(arms, baseline) if arm != baseline)
     colours = {arm: ARM_PALETTE[i % len(ARM_PALETTE)] for i, arm in enumerate(others)}
     return {baseline: BASELINE_COLOUR, **colours}
+
+
+def arm_markers(arms: Iterable[str], baseline: str = STATUS_QUO) -> dict[str, str]:
+    """Marker per arm: a new marker each time the palette wraps, so every (colour, marker) pair is unique."""
+    others = (arm for arm in arm_order(arms, baseline) if arm != baseline)
+    markers = {arm: ARM_MARKERS[(i // len(ARM_PALETTE)) % len(ARM_MARKERS)] for i, arm in enumerate(others)}
+    return {baseline: "o", **markers}
 
 
 def _baseline(summary: pd.DataFrame) -> str:
@@ -75,19 +83,22 @@ def _rows(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return rows
 
 
-def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[str, str]) -> None:
-    """Horizontal point-range chart of paired differences, first arm at the top."""
+def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[str, str],
+                 columns: tuple[str, str, str] = ("diff", "diff_ci_low", "diff_ci_high")) -> None:
+    """Horizontal point-range chart (paired differences by default), first arm at the top."""
+    centre, low, high = columns
     for position, arm in enumerate(reversed(arms)):
         if arm not in rows.index:
             continue
         row = rows.loc[[arm]]
         ax.errorbar(
-            row["diff"], [position],
-            xerr=_error(row["diff"], row["diff_ci_low"], row["diff_ci_high"]),
+            row[centre], [position],
+            xerr=_error(row[centre], row[low], row[high]),
             fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
             markersize=6,
         )
-    ax.axvline(0.0, color=BASELINE_COLOUR, linewidth=1, linestyle="--", zorder=0)
+    if centre == "diff":
+        ax.axvline(0.0, color=BASELINE_COLOUR, linewidth=1, linestyle="--", zorder=0)
     ax.set_yticks(range(len(arms)), list(reversed(arms)))
     ax.set_ylim(-0.6, len(arms) - 0.4)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
@@ -98,7 +109,8 @@ def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[st
 def plot_outcomes_by_reform(
     summary: pd.DataFrame, path: str | Path, outcomes: Sequence[str] | None = None
 ) -> Path:
-    """Grid of panels, one per outcome, of each arm's paired difference vs the baseline."""
+    """Grid of panels, one per outcome, of each arm's paired difference vs the baseline; with the baseline
+    alone, its levels (mean and CI)."""
     names = list(outcomes) if outcomes is not None else [
         name for name in HEADLINE if name in set(summary["outcome"])
     ]
@@ -108,8 +120,10 @@ def plot_outcomes_by_reform(
     all_arms = arm_order(summary["reform"], baseline)
     colours = arm_colours(all_arms, baseline)
     arms = [arm for arm in all_arms if arm != baseline]
-    if not arms:
-        raise ValueError(f"summary has no arm other than the baseline {baseline!r}")
+    levels = not arms
+    if levels:
+        arms = [baseline]
+    columns = ("mean", "ci_low", "ci_high") if levels else ("diff", "diff_ci_low", "diff_ci_high")
 
     ncols = min(3, len(names))
     nrows = math.ceil(len(names) / ncols)
@@ -119,16 +133,17 @@ def plot_outcomes_by_reform(
     )
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     for ax, name in zip(axes, names):
-        _point_range(ax, _rows(summary, name), arms, colours)
+        _point_range(ax, _rows(summary, name), arms, colours, columns)
         better = _better(name)
-        ax.set_xlabel(f"Δ {OUTCOMES[name].label}" + (f"\n{better}" if better else ""))
+        ax.set_xlabel(("" if levels else "Δ ") + OUTCOMES[name].label + (f"\n{better}" if better else ""))
         ax.set_title(OUTCOMES[name].title, fontsize="medium")
     for ax in axes[len(names):]:
         ax.set_visible(False)
-    replications = int(summary.loc[summary["reform"] != baseline, "n"].max())
+    replications = int(summary.loc[summary["reform"].isin(arms), "n"].max())
     fig.suptitle(
-        f"Difference vs {baseline} by reform arm "
-        f"(mean and {_level(summary):.0%} paired CI over {replications} replications)"
+        f"{baseline}: outcomes (mean and {_level(summary):.0%} CI over {replications} replications)" if levels
+        else f"Difference vs {baseline} by reform arm "
+             f"(mean and {_level(summary):.0%} paired CI over {replications} replications)"
     )
     return _save(fig, path)
 
@@ -142,7 +157,7 @@ def plot_tradeoff(
     """Scatter of each arm's mean ``y`` against mean ``x``, with CIs in both directions."""
     baseline = _baseline(summary)
     arms = arm_order(summary["reform"], baseline)
-    colours = arm_colours(arms, baseline)
+    colours, markers = arm_colours(arms, baseline), arm_markers(arms, baseline)
     x_rows, y_rows = _rows(summary, x), _rows(summary, y)
 
     fig = Figure(figsize=(7.0, 5.5), layout="constrained")
@@ -155,7 +170,7 @@ def plot_tradeoff(
             xr["mean"], yr["mean"],
             xerr=_error(xr["mean"], xr["ci_low"], xr["ci_high"]),
             yerr=_error(yr["mean"], yr["ci_low"], yr["ci_high"]),
-            fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
+            fmt=markers[arm], color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
             markersize=7, label=arm,
         )
         ax.annotate(

@@ -50,12 +50,13 @@ class Prosecutor(mesa.Agent):
         blind = 0.0 if guilty else b.innocence_blind_spot * (1.0 - exculpatory_seen)
         return _clip01(conviction_probability + b.prosecutor_belief_noise * z + blind)
 
-    def inflation(self, checked: bool) -> float:
-        """How much the stated strength exceeds the belief: none when the defense or an observer can check."""
+    def inflation(self, checked: bool, belief: float) -> float:
+        """How much the stated strength exceeds the belief: none when the defense or an observer can check, and
+        never beyond a statement of near-certainty (0.99)."""
         if checked:
             return 0.0
         b = self.behaviour
-        return b.overstatement + b.kpi_overstatement * self.kpi_pressure
+        return max(0.0, min(b.overstatement + b.kpi_overstatement * self.kpi_pressure, 0.99 - belief))
 
     def trial_cost(self, trial_hours: float, workload: float) -> float:
         """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone."""
