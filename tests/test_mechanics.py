@@ -8,8 +8,6 @@ Population tests share runs through module-scoped fixtures to keep the file fast
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 import pandas as pd

@@ -98,11 +98,14 @@ class PleaModel(mesa.Model):
     def admit(self) -> None:
         """Cases arriving today: the suspect, retained or early counsel, the victim."""
         cases, rules, timing = self.cases, self.rules, self.timing
+        backlog = None
         while self._next_arrival < len(cases) and cases[self._next_arrival].arrival_day <= self.day:
             case = cases[self._next_arrival]
             self._next_arrival += 1
             suspect = Suspect(self, case, self.behaviour.risk_aversion)
-            suspect.backlog = sum(p.clock.queued_days(self.day) for p in self.prosecutors) / len(self.prosecutors)
+            if backlog is None:
+                backlog = sum(p.clock.queued_days(self.day) for p in self.prosecutors) / len(self.prosecutors)
+            suspect.backlog = backlog
             if case.retained:
                 self._assign_counsel(suspect, self.retained_lawyers, "investigation")
             elif rules.duty_lawyer_stage == "investigation":
