@@ -43,8 +43,9 @@ class Court:
         return flawed and u < chance
 
     def own_view(self, guideline_sentence: float, floor: float, ceiling: float, z: float) -> float:
-        """The sentence the court itself finds appropriate: the guideline sentence with the court's noise, kept
-        inside the guideline band [floor, ceiling] (full plea discount .. no plea discount)."""
+        """The sentence the court itself finds appropriate: the guideline sentence on the facts established at the
+        hearing (all mitigation included) with the court's noise, kept inside the guideline band [floor, ceiling]
+        (full plea discount .. no plea discount)."""
         return clamp(guideline_sentence * math.exp(self.behaviour.court_noise * z), floor, ceiling)
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,

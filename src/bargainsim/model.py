@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 
 from bargainsim.agents import DutyLawyer, Position, Prosecutor, PublicObserver, Suspect, Victim
-from bargainsim.agents.suspect import belief_noise
+from bargainsim.beliefs import belief_noise, signal
 from bargainsim.cases import Case
 from bargainsim.court import Court
 from bargainsim.negotiation import PROTOCOLS, Outcome, Table
@@ -283,7 +283,7 @@ class PleaModel(mesa.Model):
         if agreed and rules.signature == "tripartite":
             lawyer = suspect.lawyer
             noise = belief_noise(b, self.information, suspect.capacity)
-            p_lawyer = min(0.99, max(0.01, case.conviction_probability + noise * case.z_lawyer))
+            p_lawyer = signal(case.conviction_probability, noise, case.z_lawyer)
             own = suspect.reservation(b, p_lawyer, suspect.defense_trial, suspect.trial_cost_months)
             if not lawyer.signs(months, own):
                 rounds += 1
@@ -355,9 +355,9 @@ class PleaModel(mesa.Model):
             ranged = (pending or case.track == "felony") and case.u_range < b.range_recommendation
             suspect.determinate = self.rules.signature == "tripartite" or not ranged
             cap = PLEA_CAP[suspect.stage]
-            guideline = sentence(case.base_months, low, high, cap * b.offer_generosity, suspect.chips, credit)
-            floor = sentence(case.base_months, low, high, cap, suspect.chips, credit)
-            ceiling = sentence(case.base_months, low, high, 0.0, suspect.chips, credit)
+            guideline = sentence(case.base_months, low, high, cap * b.offer_generosity, case.mitigation, credit)
+            floor = sentence(case.base_months, low, high, cap, case.mitigation, credit)
+            ceiling = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
             view = court.own_view(guideline, floor, ceiling, case.z_court)
             ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust, floor, ceiling)
             suspect.adopted, suspect.adjusted = ruling.adopted, ruling.adjusted

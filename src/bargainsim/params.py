@@ -73,11 +73,11 @@ class Behaviour:
     """Behavioural parameters of the agents (uncertain; the targets of calibration and sensitivity analysis)."""
 
     # Beliefs and information
-    belief_noise_uninformed: float = param(0.22, unit="sd of probability", low=0.0, high=1.0,
+    belief_noise_uninformed: float = param(1.0, unit="sd of log-odds", low=0.0, high=5.0,
                                            doc="sd of the defense's conviction-probability signal without the file")
-    belief_noise_informed: float = param(0.03, unit="sd of probability", low=0.0, high=1.0,
+    belief_noise_informed: float = param(0.15, unit="sd of log-odds", low=0.0, high=5.0,
                                          doc="sd of that signal with the whole file read by a capable reader")
-    prosecutor_belief_noise: float = param(0.04, unit="sd of probability", low=0.0, high=1.0,
+    prosecutor_belief_noise: float = param(0.25, unit="sd of log-odds", low=0.0, high=5.0,
                                            doc="sd of the prosecutor's own signal (it holds the file)")
     innocence_blind_spot: float = param(0.12, unit="probability", low=0.0, high=1.0,
                                         doc="prosecutor's upward bias on innocent suspects' cases until the defense "
@@ -150,7 +150,7 @@ class Behaviour:
                                         doc="chance a recommendation is a range when a victim settlement is pending "
                                             "or the case is a felony")
     # Court
-    impropriety_tolerance: float = param(0.25, unit="share", low=0.0, high=1.0, source="CPL art. 201",
+    impropriety_tolerance: float = param(0.2, unit="share", low=0.0, high=1.0, source="CPL art. 201",
                                          doc="relative gap between recommendation and the court's view beyond which "
                                              "the recommendation is 'clearly improper'")
     court_noise: float = param(0.12, unit="share", low=0.0, high=1.0,
@@ -166,7 +166,7 @@ class Behaviour:
     evidence_threshold: float = param(0.5, **PROBABILITY,
                                       doc="conviction probability below which review finds the evidence insufficient")
     # Appeal and protest
-    strategic_appeal: float = param(0.015, **PROBABILITY, source="assumption after seeds/003",
+    strategic_appeal: float = param(0.025, **PROBABILITY, source="assumption after seeds/003",
                                     doc="chance of an appeal after a plea judgment without a grievance")
     regret_appeal: float = param(0.6, **PROBABILITY,
                                  doc="chance of an appeal per unit of regret (sentence above what was accepted)")

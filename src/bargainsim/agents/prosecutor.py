@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import mesa
 
+from bargainsim.beliefs import signal
 from bargainsim.params import Behaviour
 from bargainsim.sentencing import PLEA_CAP, sentence
 from bargainsim.workclock import WorkClock
@@ -20,10 +21,6 @@ class Position:
     opening: float
     reservation: float
     trial_value: float
-
-
-def _clip01(x: float) -> float:
-    return 0.01 if x < 0.01 else 0.99 if x > 0.99 else x
 
 
 class Prosecutor(mesa.Agent):
@@ -48,7 +45,7 @@ class Prosecutor(mesa.Agent):
         exculpatory material in an innocent suspect's case."""
         b = self.behaviour
         blind = 0.0 if guilty else b.innocence_blind_spot * (1.0 - exculpatory_seen)
-        return _clip01(conviction_probability + b.prosecutor_belief_noise * z + blind)
+        return signal(conviction_probability, b.prosecutor_belief_noise, z, blind)
 
     def inflation(self, checked: bool, belief: float) -> float:
         """How much the stated strength exceeds the belief: none when the defense or an observer can check, and

@@ -6,12 +6,9 @@ import math
 
 import mesa
 
+from bargainsim.beliefs import belief_noise, signal
 from bargainsim.cases import Case
 from bargainsim.params import Behaviour
-
-
-def _clip01(x: float) -> float:
-    return 0.01 if x < 0.01 else 0.99 if x > 0.99 else x
 
 
 def certainty_equivalent(belief: float, trial_sentence: float, risk_aversion: float) -> float:
@@ -19,12 +16,6 @@ def certainty_equivalent(belief: float, trial_sentence: float, risk_aversion: fl
     if trial_sentence <= 0.0:
         return 0.0
     return trial_sentence * belief ** (1.0 / risk_aversion)
-
-
-def belief_noise(behaviour: Behaviour, information: float, capacity: float) -> float:
-    """Sd of the defense's signal: it shrinks with the information disclosed and the capacity to read it."""
-    b = behaviour
-    return b.belief_noise_uninformed - (b.belief_noise_uninformed - b.belief_noise_informed) * information * capacity
 
 
 class Suspect(mesa.Agent):
@@ -75,7 +66,7 @@ class Suspect(mesa.Agent):
         """Belief about conviction at trial: a noisy signal of the truth plus the overstatement believed."""
         capacity = max(capacity, self.case.understanding)
         noise = belief_noise(behaviour, information, capacity)
-        return _clip01(self.case.conviction_probability + noise * z + bias)
+        return signal(self.case.conviction_probability, noise, z, bias)
 
     def trial_cost(self, behaviour: Behaviour, detention_factor: float) -> float:
         """The suspect's cost of going to trial, in sentence months: trial burden plus detention pressure."""
