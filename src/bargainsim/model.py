@@ -140,7 +140,7 @@ class PleaModel(mesa.Model):
                 suspect.observer.attend()
             protocol = rules.felony_protocol if case.track == "felony" else rules.misdemeanor_protocol
             suspect.protocol = "dialogue" if suspect.observer is not None else protocol
-            if suspect.protocol == "dialogue" and suspect.lawyer is not None:
+            if suspect.lawyer is not None:
                 ready = max(ready, suspect.lawyer_day + rules.preparation_days)
             limit = timing.review_limit_ordinary
             if case.track == "misdemeanor":
@@ -241,7 +241,7 @@ class PleaModel(mesa.Model):
             return prosecutor.position(case.base_months, low, high, p, known, credit, stage, c_p, schedule)
 
         known = chips if mutual else 0.0
-        prosecutor_wants = Prosecutor.wants_plea(position("review", known, p_belief))
+        prosecutor_wants = schedule or Prosecutor.wants_plea(position("review", known, p_belief))
         expected = sentence(visible, low, high, PLEA_CAP["review"] * b.offer_generosity, chips, credit)
         defense_wants = expected <= reservation
         early = lawyer is not None and suspect.lawyer_stage == "investigation"

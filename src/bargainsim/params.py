@@ -45,9 +45,11 @@ class Rules:
                                  doc="negotiation protocol for cases with a statutory maximum above 3 years")
     misdemeanor_offer: str = param("discretionary", choices=("discretionary", "schedule"), source="seeds/000",
                                    doc="misdemeanor opening offer: the prosecutor's discretion, or the full ladder "
-                                       "discount by schedule (speedy misdemeanor mode)")
+                                       "discount by schedule, offered to every misdemeanor suspect (speedy "
+                                       "misdemeanor mode)")
     preparation_days: int = param(0, unit="days", low=0, high=60, source="seeds/004 §3.1",
-                                  doc="guaranteed defense preparation period before a dialogue starts")
+                                  doc="guaranteed defense preparation period between counsel joining and the "
+                                      "negotiation")
     duty_lawyer_stage: str = param("review", choices=("investigation", "review", "trial"), source="seeds/004 §3.2",
                                    doc="when a duty lawyer is assigned to a suspect without retained counsel")
     duty_lawyer_role: str = param("endorse", choices=("endorse", "advocate"), source="seeds/004 §2.2; seeds/003",
@@ -123,9 +125,9 @@ class Behaviour:
     innocence_cost: float = param(4.0, unit="months", low=0.0, high=60.0,
                                   doc="an innocent suspect's moral cost of admitting guilt")
     # Prosecutor
-    trial_cost_prosecutor: float = param(3.0, unit="months", low=0.0, high=60.0,
+    trial_cost_prosecutor: float = param(4.0, unit="months", low=0.0, high=60.0,
                                          doc="prosecutor's cost of a trial per 10 trial hours, in sentence months")
-    kpi_plea_value: float = param(3.0, unit="months", low=0.0, high=60.0, source="assumption after seeds/000",
+    kpi_plea_value: float = param(1.0, unit="months", low=0.0, high=60.0, source="assumption after seeds/000",
                                   doc="value of a plea to the prosecutor's assessment score per unit KPI pressure")
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",
                                          doc="belief in conviction below which the prosecutor declines to indict "
@@ -205,7 +207,7 @@ class Caseload:
     arrivals_per_day: float = param(20.0, unit="cases/day", low=0.01, high=1e6,
                                     doc="mean new cases per working day in the simulated district")
     n_prosecutors: int = param(32, unit="prosecutors", low=1, high=100000, doc="prosecutors handling criminal cases")
-    n_judges: int = param(8, unit="judges", low=1, high=100000, doc="judges hearing first-instance criminal cases")
+    n_judges: int = param(12, unit="judges", low=1, high=100000, doc="judges hearing first-instance criminal cases")
     n_duty_lawyers: int = param(12, unit="lawyers", low=1, high=100000, doc="duty lawyers on the legal-aid roster")
     n_retained_lawyers: int = param(12, unit="lawyers", low=1, high=100000, doc="private defense lawyers")
     n_observers: int = param(10, unit="persons", low=1, high=100000, source="seeds/002",
