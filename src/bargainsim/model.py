@@ -208,69 +208,105 @@ class PleaModel(mesa.Model):
         return t.trial_hours_prosecutor_felony if case.track == "felony" else t.trial_hours_prosecutor_misdemeanor
 
     def _negotiate(self, suspect: Suspect) -> None:
+        """The review is complete: both sides form their views; the case is dropped, left to trial, or bargained."""
+        self._form_views(suspect)
+        if suspect.prosecutor_belief < self.behaviour.prosecution_threshold:
+            suspect.update(non_prosecuted=True, protocol="none")
+            return
+        suspect.initiated = self._initiator(suspect)
+        if suspect.initiated == "none":
+            suspect.protocol = "none"
+            return
+        suspect.stage = "investigation" if suspect.initiated == "defense" and self._early_counsel(suspect) \
+            else "review"
+        self._bargain(suspect)
+
+    def _form_views(self, suspect: Suspect) -> None:
+        """Preparation, disclosure and overstatement shape each side's belief; costs and the guideline shape
+        what each side would accept rather than a trial."""
         rules, b, case = self.rules, self.behaviour, suspect.case
         prosecutor, lawyer = suspect.prosecutor, suspect.lawyer
         needed = b.preparation_hours_felony if case.track == "felony" else b.preparation_hours_misdemeanor
         prep = lawyer.preparation(b, suspect.lawyer_day, self.day, needed) if lawyer else 0.0
         capacity = lawyer.capacity(prep) if lawyer else 0.0
-        information = self.information
         observed = suspect.observer is not None
-        exculpatory = capacity
         checked = observed or (rules.disclosure != "none" and lawyer is not None and prep > 0.0)
-        mutual = rules.mutual_disclosure and lawyer is not None
         p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
-                                      exculpatory if mutual else 0.0)
+                                      capacity if self._mutual_disclosure(suspect) else 0.0)
         inflation = prosecutor.inflation(checked, p_belief)
-        credulity = lawyer.credulity(b) if lawyer else b.credulity_unadvised
-        bias = credulity * inflation
-        belief = suspect.believe(b, information, capacity, bias, case.z_defense)
+        bias = (lawyer.credulity(b) if lawyer else b.credulity_unadvised) * inflation
+        belief = suspect.believe(b, self.information, capacity, bias, case.z_defense)
         chips = lawyer.find_mitigation(case.mitigation, prep) if lawyer else 0.0
         victim = suspect.victim
         credit = victim_credit(victim.compensated, victim.forgiven) if victim is not None else 0.0
-        c_p = prosecutor.trial_cost(self._trial_hours_prosecutor(case), prosecutor.workload(self.day))
         inside = suspect.detained and rules.venue == "detention" and not observed
         c_d = suspect.trial_cost(b, b.detention_venue_factor if inside else 1.0)
         low, high = case.statutory_min, case.statutory_max
-        visible = case.visible_base(information)
+        visible = case.visible_base(self.information)
         defense_trial = sentence(visible, low, high, 0.0, chips, credit)
-        reservation = suspect.reservation(b, belief, defense_trial, c_d)
-        schedule = rules.misdemeanor_offer == "schedule" and case.track == "misdemeanor"
-        suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
-
-        def position(stage: str, known: float, p: float) -> Position:
-            return prosecutor.position(case.base_months, low, high, p, known, credit, stage, c_p, schedule)
-
-        known = chips if mutual else 0.0
-        prosecutor_wants = schedule or Prosecutor.wants_plea(position("review", known, p_belief))
-        expected = sentence(visible, low, high, PLEA_CAP["review"] * b.offer_generosity, chips, credit)
-        defense_wants = expected <= reservation
-        early = lawyer is not None and suspect.lawyer_stage == "investigation"
-        if rules.initiation == "two_way" and defense_wants and (early or not prosecutor_wants):
-            initiated = "defense"
-        else:
-            initiated = "prosecutor" if prosecutor_wants else "none"
-        stage = "investigation" if initiated == "defense" and early else "review"
         detention = c_d - b.trial_cost_defendant
-        suspect.update(belief=belief, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
-                       initiated=initiated, stage=stage, credit=credit, chips=chips, reservation_months=reservation,
-                       defense_trial=defense_trial, trial_cost_months=c_d, prep=prep, capacity=capacity,
+        suspect.update(prep=prep, capacity=capacity, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
+                       belief=belief, chips=chips, credit=credit, trial_cost_months=c_d, visible_base=visible,
+                       defense_trial=defense_trial,
+                       reservation_months=suspect.reservation(b, belief, defense_trial, c_d),
+                       prosecutor_trial_cost=prosecutor.trial_cost(self._trial_hours_prosecutor(case),
+                                                                   prosecutor.workload(self.day)),
+                       trial_sentence=sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
                        detention_pressure=detention / (detention + defense_trial * belief + 1e-9))
-        if p_belief < b.prosecution_threshold:
-            suspect.update(non_prosecuted=True, initiated="none", negotiated=False, protocol="none")
-            return
-        if initiated == "none":
-            suspect.update(negotiated=False, signed=False, pleaded=False, rounds=0, protocol="none")
-            return
-        target = sentence(visible, low, high, PLEA_CAP[stage], chips, credit)
-        rounds = b.consultation_rounds if suspect.protocol == "consultation" else \
-            min(b.dialogue_max_rounds, max(1, suspect.deadline - self.day))
-        p_after = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, exculpatory)
-        table = Table(prosecutor, position(stage, known, p_belief), lambda: position(stage, chips, p_after),
-                      chips, mutual, b.adoption_dialogue if suspect.protocol == "dialogue" else
-                      b.adoption_consultation * (1.0 - 0.5 * prosecutor.workload(self.day)),
-                      case.u_adopt, reservation, target, rounds, b.concession_defense, self.trace)
-        outcome = PROTOCOLS[suspect.protocol].negotiate(table)
-        self._sign(suspect, outcome, target)
+
+    def _early_counsel(self, suspect: Suspect) -> bool:
+        return suspect.lawyer is not None and suspect.lawyer_stage == "investigation"
+
+    def _schedule_offer(self, suspect: Suspect) -> bool:
+        return self.rules.misdemeanor_offer == "schedule" and suspect.case.track == "misdemeanor"
+
+    def _position(self, suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
+        case = suspect.case
+        return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
+                                           known_mitigation, suspect.credit, stage, suspect.prosecutor_trial_cost,
+                                           self._schedule_offer(suspect))
+
+    def _mutual_disclosure(self, suspect: Suspect) -> bool:
+        """The defense has disclosed its mitigation and exculpatory material before any talk."""
+        return self.rules.mutual_disclosure and suspect.lawyer is not None
+
+    def _known_mitigation(self, suspect: Suspect) -> float:
+        """Mitigation the prosecutor knows before any talk: the chips, under mutual disclosure."""
+        return suspect.chips if self._mutual_disclosure(suspect) else 0.0
+
+    def _initiator(self, suspect: Suspect) -> str:
+        """Who opens a negotiation: the prosecutor when a plea at its opening beats a trial (or the misdemeanor
+        schedule applies); under two-way initiation the defense when the going rate beats its trial prospects,
+        first if its counsel has been there since investigation."""
+        b, case = self.behaviour, suspect.case
+        position = self._position(suspect, "review", self._known_mitigation(suspect), suspect.prosecutor_belief)
+        prosecutor_wants = self._schedule_offer(suspect) or Prosecutor.wants_plea(position)
+        expected = sentence(suspect.visible_base, case.statutory_min, case.statutory_max,
+                            PLEA_CAP["review"] * b.offer_generosity, suspect.chips, suspect.credit)
+        defense_wants = expected <= suspect.reservation_months
+        if self.rules.initiation == "two_way" and defense_wants and \
+                (self._early_counsel(suspect) or not prosecutor_wants):
+            return "defense"
+        return "prosecutor" if prosecutor_wants else "none"
+
+    def _bargain(self, suspect: Suspect) -> None:
+        """Run the negotiation protocol, then collect the signatures."""
+        b, case, prosecutor, stage = self.behaviour, suspect.case, suspect.prosecutor, suspect.stage
+        target = sentence(suspect.visible_base, case.statutory_min, case.statutory_max, PLEA_CAP[stage],
+                          suspect.chips, suspect.credit)
+        dialogue = suspect.protocol == "dialogue"
+        rounds = min(b.dialogue_max_rounds, max(1, suspect.deadline - self.day)) if dialogue \
+            else b.consultation_rounds
+        adoption = b.adoption_dialogue if dialogue else \
+            b.adoption_consultation * (1.0 - 0.5 * prosecutor.workload(self.day))
+        informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, suspect.capacity)
+        known = self._known_mitigation(suspect)
+        table = Table(prosecutor, self._position(suspect, stage, known, suspect.prosecutor_belief),
+                      lambda: self._position(suspect, stage, suspect.chips, informed), suspect.chips,
+                      self._mutual_disclosure(suspect),
+                      adoption, case.u_adopt, suspect.reservation_months, target, rounds, b.concession_defense,
+                      self.trace)
+        self._sign(suspect, PROTOCOLS[suspect.protocol].negotiate(table), target)
 
     def _sign(self, suspect: Suspect, outcome: Outcome, target: float) -> None:
         """Signature: the suspect in a lawyer's presence (art. 174), or suspect, lawyer and prosecutor."""
@@ -296,7 +332,8 @@ class PleaModel(mesa.Model):
         influence = min(1.0, max(0.0, (opening - months) / gap)) if agreed and gap > 1e-9 else 0.0
         reference = outcome.last_defense if not math.isnan(outcome.last_defense) else target
         deadline = max(0.0, months - reference) / months if agreed and outcome.ultimatum and months > 0 else 0.0
-        voice = min(1.0, outcome.defense_moves / max(1, prosecutor_moves))
+        met = agreed and months <= target + 1e-9
+        voice = 1.0 if met else min(1.0, outcome.defense_moves / max(1, prosecutor_moves))
         suspect.update(negotiated=True, signed=agreed, pleaded=agreed, rounds=rounds, recommendation=months,
                        lawyer_signed=lawyer_signed, prosecutor_signed=prosecutor_signed, influence=influence,
                        deadline_pressure=deadline, voice=voice, position=position,

@@ -71,7 +71,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure"),
     Column("informed", "float64", "1 − |belief_error| (NaN without a plea)"),
     Column("uncoerced", "float64", "1 − pressure (NaN without a plea)"),
-    Column("participatory", "float64", "mean of voice (defense moves per prosecutor move) and defense_influence"),
+    Column("participatory", "float64", "mean of voice (defense moves per prosecutor move; 1 when the terms met the "
+                                       "defense's own target) and defense_influence"),
     Column("defense_influence", "float64", "share of the gap between the prosecutor's opening and the defense's "
                                            "target closed in the defense's favour"),
     Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory (NaN without a plea)"),

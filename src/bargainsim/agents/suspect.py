@@ -39,6 +39,7 @@ class Suspect(mesa.Agent):
         self.belief = self.prosecutor_belief = self.reservation_months = float("nan")
         self.inflation = self.bias = self.credit = self.chips = self.prep = self.capacity = 0.0
         self.defense_trial = self.trial_cost_months = self.detention_pressure = 0.0
+        self.visible_base = self.prosecutor_trial_cost = 0.0
         self.initiated = "none"
         self.stage = "review"
         self.negotiated = self.signed = self.pleaded = self.withdrew = self.plea_rejected = False
