@@ -472,3 +472,15 @@ def test_counsel_at_investigation_obtains_bail(pop, status_quo):
     assert not status_quo.released_on_bail[no_retained].any()
     assert status_quo.released_on_bail.sum() > 0           # retained counsel are present from the start
     assert (status_quo.lawyer_type[status_quo.released_on_bail] == "retained").all()
+
+
+# -- 14. capacity -------------------------------------------------------------------------------------------------
+
+def test_overloaded_prosecutors_are_reported(pop, caplog):
+    with caplog.at_level("WARNING", logger="bargainsim.model"):
+        run_cases(pop[:1500], Rules(), caseload=Caseload(n_prosecutors=12))
+    assert any("over capacity" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="bargainsim.model"):
+        run_cases(pop[:1500], Rules())
+    assert not any("over capacity" in r.getMessage() for r in caplog.records)

@@ -3,6 +3,14 @@
 A case's facts (offense, guilt, evidence strength, hidden aggravation and mitigation, victim, detention) and the
 random numbers its procedure will consume are drawn once per (seed, replication) from the cases stream, so
 every reform arm faces identical cases and identical luck (common random numbers).
+
+Distributions (assumptions unless a Caseload field says otherwise): arrivals form a Poisson stream; the offense
+is drawn by track share and then by its share within the track (offenses.py); the guideline starting point is
+uniform on the offense's starting-point range; evidence strength is Beta with the Caseload mean (concentration
+20 for guilty, 6 for innocent suspects); hidden aggravation is uniform on [0.1, 0.3] of the starting point,
+mitigation uniform on [0.05, 0.2] (a share of the base); ability to pay (relative to the victim's demand) is
+log-normal with median 0.8 and log-sd 0.6; the victim's forgiveness propensity is Beta(2, 2); legal
+understanding is Beta with the Caseload mean (concentration 4).
 """
 
 from __future__ import annotations

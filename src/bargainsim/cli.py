@@ -42,7 +42,8 @@ def run_job(cfg: DictConfig, out_dir: Path) -> Results:
     """Validate, simulate and write everything into ``out_dir``; the configuration is saved beside the results."""
     settings = settings_from_config(cfg)
     results = run(settings, out_dir)
-    write_atomic(out_dir / "config.yaml", lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
+    results.files["config"] = write_atomic(out_dir / "config.yaml",
+                                           lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
     return results
 
 

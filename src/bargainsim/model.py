@@ -46,7 +46,12 @@ def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 
 
 
 class PleaModel(mesa.Model):
-    """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases."""
+    """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases.
+
+    The persistent agents are drawn from ``rng`` (the replication's institution stream) in a fixed order: lawyer
+    quality is Beta with the Behaviour mean (concentration 6), observer strictness uniform on [-0.1, 0.1]
+    (assumptions). Everything else a case needs at random was drawn with the case.
+    """
 
     def __init__(self, cases: Sequence[Case], rules: Rules, behaviour: Behaviour, caseload: Caseload,
                  timing: Timing, rng: np.random.Generator, trace: bool = False) -> None:
@@ -86,7 +91,20 @@ class PleaModel(mesa.Model):
         """Step until every case is disposed of; return the case records."""
         while len(self.records) < len(self.cases):
             self.step()
+        self._warn_if_overloaded()
         return self.records
+
+    def _warn_if_overloaded(self) -> None:
+        """A backlog still growing at the end of the run means the arm exceeds the district's capacity: its
+        days to disposition then depend on the number of cases simulated."""
+        if len(self.records) < 2:
+            return
+        first = self.records[0]["backlog_at_arrival"]
+        last = max(r["backlog_at_arrival"] for r in self.records[-max(1, len(self.records) // 20):])
+        if last > max(2.0 * self.behaviour.workload_norm_days, 4.0 * first + 1.0):
+            logger.warning("prosecutors are over capacity: the backlog reached %.1f days of work per prosecutor "
+                           "(workload norm %.1f); raise caseload.n_prosecutors or lower arrivals_per_day",
+                           last, self.behaviour.workload_norm_days)
 
     # -- phases --------------------------------------------------------------------------------------------
     def _due(self, phase: str) -> Iterable[Suspect]:
