@@ -64,7 +64,7 @@ def test_every_promised_file_is_written_and_nothing_else(job) -> None:
         assert (out / name).stat().st_size > 0, name
     for name in ("outcomes_by_reform.png", "tradeoff.png"):
         assert (out / name).read_bytes()[:8] == PNG_SIGNATURE, name
-    assert {p.name for p in results.files.values()} == EXPECTED_FILES - {"config.yaml"}
+    assert {p.name for p in results.files.values()} == EXPECTED_FILES
     assert all(p.parent == out for p in results.files.values())
 
 
