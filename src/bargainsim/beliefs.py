@@ -31,3 +31,14 @@ def belief_noise(behaviour: Behaviour, information: float, capacity: float) -> f
     it, from ``belief_noise_uninformed`` to ``belief_noise_informed``."""
     b = behaviour
     return b.belief_noise_uninformed - (b.belief_noise_uninformed - b.belief_noise_informed) * information * capacity
+
+
+def information_share(disclosure: str, behaviour: Behaviour) -> float:
+    """Share of the conviction-relevant information the defense can see under a disclosure rule: restricted
+    access, core evidence in full with an index of the rest, or the whole file."""
+    if disclosure == "full":
+        return 1.0
+    if disclosure == "core":
+        core = behaviour.core_evidence_share
+        return core + (1.0 - core) * behaviour.peripheral_index_share
+    return behaviour.restricted_file_share

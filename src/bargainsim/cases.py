@@ -22,6 +22,7 @@ import numpy as np
 from bargainsim.offenses import CATALOGUE, Offense, track_offenses
 from bargainsim.params import Caseload
 from bargainsim.sentencing import clamp
+from bargainsim.streams import beta_with_mean
 
 PRIOR_RECORD_UPLIFT = 0.2
 """Increase of the starting point for a prior record (SPC/SPP 2021: recidivism +10% to +40%)."""
@@ -92,11 +93,6 @@ _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent",
              "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail")
 
 
-def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
-    mean = min(max(mean, 1e-6), 1 - 1e-6)
-    return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
-
-
 def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) -> list[Case]:
     """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day."""
     n = int(n_cases)
@@ -114,8 +110,8 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) 
     high = np.array([o.start_high for o in offenses])
     start = low + (high - low) * rng.random(n)
     guilty = rng.random(n) >= caseload.innocent_share
-    p = np.where(guilty, _beta(rng, caseload.evidence_guilty_mean, 20.0, n),
-                 _beta(rng, caseload.evidence_innocent_mean, 6.0, n))
+    p = np.where(guilty, beta_with_mean(rng, caseload.evidence_guilty_mean, 20.0, n),
+                 beta_with_mean(rng, caseload.evidence_innocent_mean, 6.0, n))
     aggravation = np.where(rng.random(n) < caseload.aggravation_share, rng.uniform(0.1, 0.3, n), 0.0)
     prior = rng.random(n) < caseload.prior_record_share
     mitigation = np.where(rng.random(n) < caseload.mitigation_share, rng.uniform(0.05, 0.2, n), 0.0)
@@ -125,7 +121,7 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) 
     detention_p = np.minimum(1.0, caseload.detained_share * np.where(felony, 2.0, 1.0))
     detained = rng.random(n) < detention_p
     retained = rng.random(n) < caseload.retained_share
-    understanding = _beta(rng, caseload.suspect_understanding_mean, 4.0, n)
+    understanding = beta_with_mean(rng, caseload.suspect_understanding_mean, 4.0, n)
     normals = rng.standard_normal((len(_NORMALS), n))
     uniforms = rng.random((len(_UNIFORMS), n))
     base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior),

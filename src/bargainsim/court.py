@@ -55,7 +55,8 @@ class Court:
         ±10% of its centre, inside the guideline band."""
         b = self.behaviour
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
-        low, high = max(floor, recommendation - width), min(ceiling, recommendation + width)
+        low = clamp(recommendation - width, floor, ceiling)
+        high = clamp(recommendation + width, floor, ceiling)
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
         if gap <= b.impropriety_tolerance:
             return Ruling(True, False, recommendation if determinate else clamp(view, low, high))

@@ -17,32 +17,18 @@ import mesa
 import numpy as np
 
 from bargainsim.agents import DutyLawyer, Position, Prosecutor, PublicObserver, Suspect, Victim
-from bargainsim.beliefs import belief_noise, signal
+from bargainsim.beliefs import belief_noise, information_share, signal
 from bargainsim.cases import Case
 from bargainsim.court import Court
 from bargainsim.negotiation import PROTOCOLS, Outcome, Table
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 from bargainsim.sentencing import PLEA_CAP, sentence, victim_credit
+from bargainsim.streams import beta_with_mean
 
 logger = logging.getLogger(__name__)
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 NAN = float("nan")
-
-
-def information_share(rules: Rules, behaviour: Behaviour) -> float:
-    """Share of the conviction-relevant information the defense can see under the disclosure rule."""
-    if rules.disclosure == "full":
-        return 1.0
-    if rules.disclosure == "core":
-        core = behaviour.core_evidence_share
-        return core + (1.0 - core) * behaviour.peripheral_index_share
-    return behaviour.restricted_file_share
-
-
-def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> list[float]:
-    mean = min(max(mean, 1e-6), 1 - 1e-6)
-    return rng.beta(mean * concentration, (1 - mean) * concentration, n).tolist()
 
 
 class PleaModel(mesa.Model):
@@ -59,10 +45,12 @@ class PleaModel(mesa.Model):
         self.rules, self.behaviour, self.caseload, self.timing = rules, behaviour, caseload, timing
         self.trace = trace
         self.cases = cases
-        self.information = information_share(rules, behaviour)
+        self.information = information_share(rules.disclosure, behaviour)
+        self.indictment_information = max(self.information, information_share("core", behaviour))
         hours = caseload.hours_per_day
-        duty_quality = _beta(self.rng, behaviour.lawyer_quality_duty, caseload.n_duty_lawyers)
-        retained_quality = _beta(self.rng, behaviour.lawyer_quality_retained, caseload.n_retained_lawyers)
+        duty_quality = beta_with_mean(self.rng, behaviour.lawyer_quality_duty, 6.0, caseload.n_duty_lawyers).tolist()
+        retained_quality = beta_with_mean(self.rng, behaviour.lawyer_quality_retained, 6.0,
+                                          caseload.n_retained_lawyers).tolist()
         strictness = self.rng.uniform(-0.1, 0.1, caseload.n_observers).tolist()
         self.prosecutors = [Prosecutor(self, behaviour, rules.kpi_pressure, hours)
                             for _ in range(caseload.n_prosecutors)]
@@ -375,9 +363,8 @@ class PleaModel(mesa.Model):
         """At indictment the defense sees the file and its preparation is complete: it may regret the deal and,
         where the rule allows, withdraw and renegotiate once (seeds/004 §3.1)."""
         rules, b, case = self.rules, self.behaviour, suspect.case
-        information = max(self.information, information_share(Rules(disclosure="core"), b))
         capacity = suspect.lawyer.quality if suspect.lawyer else 0.0
-        late = suspect.believe(b, information, capacity, 0.0, case.z_late)
+        late = suspect.believe(b, self.indictment_information, capacity, 0.0, case.z_late)
         late_reservation = suspect.reservation(b, late, suspect.defense_trial, suspect.trial_cost_months)
         suspect.regret = max(0.0, suspect.recommendation - late_reservation) / suspect.recommendation
         if suspect.regret <= 0.0 or not rules.withdrawal_before_indictment:

@@ -17,3 +17,9 @@ INSTITUTION = 1
 def stream(seed: int, replication: int, name: int) -> np.random.Generator:
     """The generator of one named stream of one replication."""
     return np.random.default_rng(np.random.SeedSequence([int(seed), int(replication), int(name)]))
+
+
+def beta_with_mean(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:
+    """Beta draws with the given mean and concentration (alpha + beta)."""
+    mean = min(max(mean, 1e-6), 1.0 - 1e-6)
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
