@@ -469,6 +469,22 @@ def test_format_console_is_a_fixed_width_headline_table(full_summary):
     assert "(" not in table[2] and "(" in table[3]
 
 
+def test_format_console_shows_the_confidence_half_width(full_summary):
+    rows = full_summary.set_index(["reform", "outcome"])
+    name = "application_rate"
+    decimals = OUTCOMES[name].decimals
+    base, arm = rows.loc[("status_quo", name)], rows.loc[("duty_lawyer", name)]
+    text = format_console(full_summary, outcomes=[name])
+    def fmt(x, sign=""):
+        return f"{round(float(x), decimals) + 0.0:{sign}.{decimals}f}"
+
+    base_half = (base["ci_high"] - base["ci_low"]) / 2
+    diff_half = (arm["diff_ci_high"] - arm["diff_ci_low"]) / 2
+    assert f"{fmt(base['mean'])}±{fmt(base_half)}" in text
+    assert f"({fmt(arm['diff'], '+')}±{fmt(diff_half)})" in text
+    assert "95% CI" in text.splitlines()[-1]
+
+
 # figures
 
 

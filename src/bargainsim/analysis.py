@@ -390,23 +390,35 @@ def _number(value: float, decimals: int, signed: bool = False) -> str:
     return f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
 
 
-def _cell(row: pd.Series, decimals: int, is_baseline: bool, with_ci: bool = True) -> str:
+def _cell(row: pd.Series, decimals: int, is_baseline: bool) -> str:
     """Table cell: mean [CI] for the baseline, mean (diff [CI]) for other arms."""
     text = _number(row["mean"], decimals)
     if pd.isna(row["mean"]):
         return text
     if is_baseline:
-        if with_ci and pd.notna(row["ci_low"]):
+        if pd.notna(row["ci_low"]):
             text += (f" [{_number(row['ci_low'], decimals)}, "
                      f"{_number(row['ci_high'], decimals)}]")
         return text
     if pd.isna(row["diff"]):
         return text
     diff = _number(row["diff"], decimals, signed=True)
-    if with_ci and pd.notna(row["diff_ci_low"]):
+    if pd.notna(row["diff_ci_low"]):
         diff += (f" [{_number(row['diff_ci_low'], decimals, signed=True)}, "
                  f"{_number(row['diff_ci_high'], decimals, signed=True)}]")
     return f"{text} ({diff})"
+
+
+def _compact_cell(row: pd.Series, decimals: int, is_baseline: bool) -> str:
+    """Terminal cell: mean ±CI half-width for the baseline, mean (diff ±CI half-width) for other arms."""
+    text = _number(row["mean"], decimals)
+    if pd.isna(row["mean"]):
+        return text
+    low, high, centre = ("ci_low", "ci_high", "mean") if is_baseline else ("diff_ci_low", "diff_ci_high", "diff")
+    if pd.isna(row[centre]):
+        return text
+    spread = f"±{_number((row[high] - row[low]) / 2.0, decimals)}" if pd.notna(row[low]) else ""
+    return f"{text}{spread}" if is_baseline else f"{text} ({_number(row[centre], decimals, signed=True)}{spread})"
 
 
 def _select_outcomes(summary: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:
@@ -459,7 +471,8 @@ def format_markdown(summary: pd.DataFrame, outcomes: list[str] | None = None) ->
 
 
 def format_console(summary: pd.DataFrame, outcomes: Sequence[str] = HEADLINE) -> str:
-    """Fixed-width terminal table of headline outcomes: mean (difference vs baseline)."""
+    """Fixed-width terminal table of headline outcomes: mean (difference vs baseline), each ± the half-width of
+    its confidence interval."""
     selected = [name for name in outcomes if name in set(summary["outcome"])]
     baseline = _summary_baseline(summary)
     arms = arm_order(summary["reform"], baseline)
@@ -467,8 +480,7 @@ def format_console(summary: pd.DataFrame, outcomes: Sequence[str] = HEADLINE) ->
     table = [["arm", *selected]]
     for arm in arms:
         table.append([arm, *(
-            _cell(rows.loc[(arm, name)], OUTCOMES[name].decimals, arm == baseline,
-                  with_ci=False)
+            _compact_cell(rows.loc[(arm, name)], OUTCOMES[name].decimals, arm == baseline)
             if (arm, name) in rows.index else "n/a"
             for name in selected
         )])
@@ -479,5 +491,7 @@ def format_console(summary: pd.DataFrame, outcomes: Sequence[str] = HEADLINE) ->
         for row in table
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    lines.append(f"mean (difference vs {baseline}); {_replication_note(summary)} per arm")
+    level = float(summary["level"].iloc[0]) if "level" in summary.columns else 0.95
+    lines.append(f"mean (paired difference vs {baseline}), ± half-width of the {level:.0%} CI; "
+                 f"{_replication_note(summary)} per arm")
     return "\n".join(lines)
