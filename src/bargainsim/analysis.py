@@ -128,7 +128,8 @@ OUTCOMES: dict[str, Outcome] = {
         "Mean sentence discount (1 - sentence / base sentence) over pleaded, convicted cases."),
     "discount_vs_trial": Outcome(
         "Discount vs trial", "share", "leniency", None,
-        "Mean discount relative to the expected trial sentence over pleaded, convicted cases."),
+        "Mean discount relative to the counterfactual sentence on conviction at trial (no plea discount), "
+        "over pleaded, convicted cases."),
     "discount_dispersion": Outcome(
         "Discount dispersion", "share", "leniency", False,
         "Consistency for like cases: standard deviation (ddof=0) of the discount among "
@@ -375,7 +376,12 @@ def summarize(
     return summary[SUMMARY_COLUMNS]
 
 
-def _summary_baseline(summary: pd.DataFrame) -> str:
+def summary_level(summary: pd.DataFrame) -> float:
+    """Confidence level recorded in a summary (0.95 if not recorded)."""
+    return float(summary["level"].iloc[0]) if "level" in summary.columns and len(summary) else 0.95
+
+
+def summary_baseline(summary: pd.DataFrame) -> str:
     """Baseline arm recorded in a summary (status quo if not recorded)."""
     if "baseline" in summary.columns and len(summary):
         return str(summary["baseline"].iloc[0])
@@ -444,7 +450,7 @@ def _replication_note(summary: pd.DataFrame) -> str:
 def format_markdown(summary: pd.DataFrame, outcomes: list[str] | None = None) -> str:
     """Markdown report body: a legend and one arms-by-outcomes table per domain group."""
     selected = _select_outcomes(summary, outcomes)
-    baseline = _summary_baseline(summary)
+    baseline = summary_baseline(summary)
     level = float(summary["level"].iloc[0]) if "level" in summary.columns and len(summary) else 0.95
     arms = arm_order(summary["reform"], baseline)
     rows = summary.set_index(["reform", "outcome"])
@@ -474,7 +480,7 @@ def format_console(summary: pd.DataFrame, outcomes: Sequence[str] = HEADLINE) ->
     """Fixed-width terminal table of headline outcomes: mean (difference vs baseline), each ± the half-width of
     its confidence interval."""
     selected = [name for name in outcomes if name in set(summary["outcome"])]
-    baseline = _summary_baseline(summary)
+    baseline = summary_baseline(summary)
     arms = arm_order(summary["reform"], baseline)
     rows = summary.set_index(["reform", "outcome"])
     table = [["arm", *selected]]
@@ -491,7 +497,7 @@ def format_console(summary: pd.DataFrame, outcomes: Sequence[str] = HEADLINE) ->
         for row in table
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
-    level = float(summary["level"].iloc[0]) if "level" in summary.columns else 0.95
+    level = summary_level(summary)
     lines.append(f"mean (paired difference vs {baseline}), ± half-width of the {level:.0%} CI; "
                  f"{_replication_note(summary)} per arm")
     return "\n".join(lines)

@@ -15,9 +15,9 @@ from typing import Any, Optional
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from bargainsim.analysis import STATUS_QUO
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
 
-STATUS_QUO = "status_quo"
 
 
 def config_dir() -> Path:

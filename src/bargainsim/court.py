@@ -20,6 +20,12 @@ class Ruling:
     adopted: bool
     adjusted: bool
     sentence: float
+    upper: float
+
+    @property
+    def honoured(self) -> bool:
+        """The sentence is no more severe than the signed recommendation (the upper end of its range)."""
+        return self.sentence <= self.upper * (1.0 + 1e-9)
 
 
 class Court:
@@ -50,19 +56,20 @@ class Court:
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
-        """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper; then suggest an adjustment,
-        which the prosecutor may make, or sentence on the court's own view. A range recommendation spans
-        ±10% of its centre, inside the guideline band."""
+        """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper — more than the tolerance away
+        from the court's view, or harsher than the sentence without any plea discount on the facts the court
+        finds — then suggest an adjustment, which the prosecutor may make, or sentence on the court's own view.
+        A range recommendation spans ±10% of its centre; the court sentences inside it and inside the band."""
         b = self.behaviour
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
-        low = clamp(recommendation - width, floor, ceiling)
-        high = clamp(recommendation + width, floor, ceiling)
+        low, high = recommendation - width, recommendation + width
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
-        if gap <= b.impropriety_tolerance:
-            return Ruling(True, False, recommendation if determinate else clamp(view, low, high))
+        if gap <= b.impropriety_tolerance and low <= ceiling:
+            adopted = recommendation if determinate else clamp(view, max(low, floor), min(high, ceiling))
+            return Ruling(True, False, adopted, high)
         if u_adjust < b.prosecutor_accepts_adjustment:
-            return Ruling(True, True, view)
-        return Ruling(False, False, view)
+            return Ruling(True, True, view, high)
+        return Ruling(False, False, view, high)
 
     @staticmethod
     def try_case(conviction_probability: float, u_trial: float, trial_sentence: float) -> tuple[bool, float]:

@@ -22,7 +22,7 @@ from bargainsim.cases import Case
 from bargainsim.court import Court
 from bargainsim.negotiation import PROTOCOLS, Outcome, Table
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
-from bargainsim.sentencing import PLEA_CAP, sentence, victim_credit
+from bargainsim.sentencing import PLEA_CAP, guideline_band, sentence, victim_credit
 from bargainsim.streams import beta_with_mean
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class PleaModel(mesa.Model):
 
     def __init__(self, cases: Sequence[Case], rules: Rules, behaviour: Behaviour, caseload: Caseload,
                  timing: Timing, rng: np.random.Generator, trace: bool = False) -> None:
+        """``trace`` keeps each negotiation's moves on its suspect (``Suspect.moves``) for inspection."""
         super().__init__(rng=rng)
         self.rules, self.behaviour, self.caseload, self.timing = rules, behaviour, caseload, timing
         self.trace = trace
@@ -60,18 +61,18 @@ class PleaModel(mesa.Model):
         self.court = Court(caseload.n_judges, hours, behaviour, rules.judicial_review)
         self.day = 0
         self.records: list[dict] = []
-        self.transcripts: dict[int, list] = {}
         self._next_arrival = 0
         self._calendar: dict[str, defaultdict[int, list[Suspect]]] = {
-            phase: defaultdict(list) for phase in ("transfer", "decide", "file", "hear")}
+            phase: defaultdict(list) for phase in ("transfer", "decide", "file", "docket", "hear")}
 
     # -- the day -------------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One working day: admit arrivals, transfer files, decide and negotiate, file, hear."""
+        """One working day: admit arrivals, transfer files, decide and negotiate, file, docket, hear."""
         self.admit()
         self.transfer()
         self.decide()
         self.file()
+        self.docket()
         self.hear()
         self.day += 1
 
@@ -103,7 +104,7 @@ class PleaModel(mesa.Model):
 
     def admit(self) -> None:
         """Cases arriving today: the suspect, retained or early counsel, the victim."""
-        cases, rules, timing = self.cases, self.rules, self.timing
+        cases, rules = self.cases, self.rules
         backlog = None
         while self._next_arrival < len(cases) and cases[self._next_arrival].arrival_day <= self.day:
             case = cases[self._next_arrival]
@@ -119,39 +120,31 @@ class PleaModel(mesa.Model):
             if suspect.lawyer is not None:
                 suspect.seek_release(self.behaviour.bail_argument, suspect.lawyer.quality)
             suspect.victim = Victim(self, case.ability_to_pay, case.forgiveness) if case.has_victim else None
-            days = timing.investigation_days_felony if case.track == "felony" else timing.investigation_days_misdemeanor
-            self._schedule("transfer", self.day + math.ceil(days), suspect)
+            self._schedule("transfer", self.day + math.ceil(self.timing.investigation_days(case.track)), suspect)
 
     def transfer(self) -> None:
         """Files transferred for review: a prosecutor, a duty lawyer at this stage, the victim heard, observation."""
         rules, b, timing = self.rules, self.behaviour, self.timing
         for suspect in self._due("transfer"):
             case = suspect.case
-            suspect.transfer_day = self.day
             suspect.prosecutor = min(self.prosecutors, key=lambda p: p.clock.busy_until)
             if suspect.lawyer is None and rules.duty_lawyer_stage == "review":
                 self._assign_counsel(suspect, self.duty_lawyers, "review")
-            hours = timing.review_hours_felony if case.track == "felony" else timing.review_hours_misdemeanor
+            hours = timing.review_hours(case.track)
             victim = suspect.victim
             if victim is not None:
                 victim.settle(rules.victim_participation or case.u_heard < b.victim_heard_status_quo, b,
                               case.u_restitution, case.u_forgive)
                 hours += timing.victim_hours if victim.heard else 0.0
-            suspect.prosecutor_hours = hours
-            ready = suspect.prosecutor.book(self.day, hours)
-            suspect.observer = None
+            ready = self._book_prosecutor(suspect, hours)
             if rules.public_observation and case.u_eligible < b.observation_eligible \
                     and case.u_consent < b.observation_consent:
                 suspect.observer = self.observers[case.case_id % len(self.observers)]
-                suspect.observer.attend()
             protocol = rules.felony_protocol if case.track == "felony" else rules.misdemeanor_protocol
             suspect.protocol = "dialogue" if suspect.observer is not None else protocol
             if suspect.lawyer is not None:
                 ready = max(ready, suspect.lawyer_day + rules.preparation_days)
-            limit = timing.review_limit_ordinary
-            if case.track == "misdemeanor":
-                limit = timing.review_limit_speedy + (5 if case.base_months > 12.0 else 0)
-            suspect.deadline = self.day + limit
+            suspect.deadline = self.day + timing.review_limit(case.track, case.base_months)
             self._schedule("decide", ready, suspect)
 
     def decide(self) -> None:
@@ -162,37 +155,55 @@ class PleaModel(mesa.Model):
                 suspect.days = self.day - suspect.case.arrival_day
                 self._close(suspect)
                 continue
-            hours = suspect.rounds * (self.timing.dialogue_round_hours if suspect.protocol == "dialogue"
-                                      else self.timing.consultation_round_hours)
+            hours = suspect.rounds * self._round_hours(suspect)
             if suspect.observer is not None and suspect.negotiated:
                 hours += self.timing.observation_hours
-            suspect.prosecutor_hours += hours
-            done = suspect.prosecutor.book(self.day, hours) if hours else self.day
+            done = self._book_prosecutor(suspect, hours) if hours else self.day
             self._schedule("file", max(done, self.day + max(0, suspect.rounds - 1)), suspect)
 
     def file(self) -> None:
-        """Before indictment: reconsideration and withdrawal; the recommendation's form; a hearing date."""
-        timing = self.timing
+        """Before indictment: reconsideration and withdrawal; the case goes on the court's docket, a plea at
+        once, a contested case after the trial preparation period."""
         for suspect in self._due("file"):
-            if suspect.signed:
-                self._reconsider(suspect)
-            felony = suspect.case.track == "felony"
+            day = self.day
+            if suspect.signed and self._reconsider(suspect):
+                day += 1
             if suspect.pleaded:
-                hours = timing.plea_hearing_hours_felony if felony else timing.plea_hearing_hours_misdemeanor
-                lag = 0
+                self._schedule("docket", day, suspect)
             else:
-                hours = timing.trial_hours_court_felony if felony else timing.trial_hours_court_misdemeanor
-                lag = math.ceil(timing.trial_preparation_days)
-                if suspect.lawyer is None:
-                    self._assign_counsel(suspect, self.duty_lawyers, "trial")
-            suspect.court_hours = hours
-            self._schedule("hear", self.court.schedule(self.day + lag, hours), suspect)
+                self._send_to_trial(suspect, day)
+
+    def docket(self) -> None:
+        """Cases ready for court: a judge books the hearing (and the prosecutor its trial time)."""
+        timing = self.timing
+        for suspect in self._due("docket"):
+            track = suspect.case.track
+            if suspect.pleaded:
+                hours = timing.plea_hearing_hours(track)
+            else:
+                hours = timing.trial_hours_court(track)
+                self._book_prosecutor(suspect, timing.trial_hours_prosecutor(track))
+            suspect.court_hours += hours
+            self._schedule("hear", self.court.schedule(self.day, hours), suspect)
 
     def hear(self) -> None:
-        """First-instance judgment, appeal and protest; the case is recorded and its agents leave."""
+        """First-instance hearing: review of a plea (a rejected plea goes to trial) or a contested trial;
+        then appeal and protest; the case is recorded and its agents leave."""
         for suspect in self._due("hear"):
+            if suspect.pleaded and self.court.detects_flaw(suspect.voluntariness, suspect.case.conviction_probability,
+                                                           suspect.case.u_review):
+                suspect.update(pleaded=False, plea_rejected=True)
+                self._send_to_trial(suspect, self.day)
+                continue
             self._judge(suspect)
+            self._appeal(suspect)
+            suspect.days = self.day - suspect.case.arrival_day
             self._close(suspect)
+
+    def _send_to_trial(self, suspect: Suspect, day: int) -> None:
+        if suspect.lawyer is None:
+            self._assign_counsel(suspect, self.duty_lawyers, "trial")
+        self._schedule("docket", day + math.ceil(self.timing.trial_preparation_days), suspect)
 
     def _close(self, suspect: Suspect) -> None:
         """Record the case; its lawyer is freed and its suspect and victim leave the model."""
@@ -209,9 +220,14 @@ class PleaModel(mesa.Model):
         lawyer.take_case()
         suspect.lawyer, suspect.lawyer_day, suspect.lawyer_stage = lawyer, self.day, stage
 
-    def _trial_hours_prosecutor(self, case: Case) -> float:
+    def _book_prosecutor(self, suspect: Suspect, hours: float) -> int:
+        """Book the case's prosecutor for ``hours`` from today; return the day the work is done."""
+        suspect.prosecutor_hours += hours
+        return suspect.prosecutor.clock.book(self.day, hours)
+
+    def _round_hours(self, suspect: Suspect) -> float:
         t = self.timing
-        return t.trial_hours_prosecutor_felony if case.track == "felony" else t.trial_hours_prosecutor_misdemeanor
+        return t.dialogue_round_hours if suspect.protocol == "dialogue" else t.consultation_round_hours
 
     def _negotiate(self, suspect: Suspect) -> None:
         """The review is complete: both sides form their views; the case is dropped, left to trial, or bargained."""
@@ -232,8 +248,7 @@ class PleaModel(mesa.Model):
         what each side would accept rather than a trial."""
         rules, b, case = self.rules, self.behaviour, suspect.case
         prosecutor, lawyer = suspect.prosecutor, suspect.lawyer
-        needed = b.preparation_hours_felony if case.track == "felony" else b.preparation_hours_misdemeanor
-        prep = lawyer.preparation(b, suspect.lawyer_day, self.day, needed) if lawyer else 0.0
+        prep = lawyer.preparation(b, suspect.lawyer_day, self.day, b.preparation_hours(case.track)) if lawyer else 0.0
         capacity = lawyer.capacity(prep) if lawyer else 0.0
         observed = suspect.observer is not None
         checked = observed or (rules.disclosure != "none" and lawyer is not None and prep > 0.0)
@@ -251,11 +266,11 @@ class PleaModel(mesa.Model):
         visible = case.visible_base(self.information)
         defense_trial = sentence(visible, low, high, 0.0, chips, credit)
         detention = c_d - b.trial_cost_defendant
-        suspect.update(prep=prep, capacity=capacity, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
+        suspect.update(capacity=capacity, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
                        belief=belief, chips=chips, credit=credit, trial_cost_months=c_d, visible_base=visible,
                        defense_trial=defense_trial,
                        reservation_months=suspect.reservation(b, belief, defense_trial, c_d),
-                       prosecutor_trial_cost=prosecutor.trial_cost(self._trial_hours_prosecutor(case),
+                       prosecutor_trial_cost=prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
                                                                    prosecutor.workload(self.day)),
                        trial_sentence=sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
                        detention_pressure=detention / (detention + defense_trial * belief + 1e-9))
@@ -268,9 +283,11 @@ class PleaModel(mesa.Model):
 
     def _position(self, suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
         case = suspect.case
+        victim = suspect.victim
+        opposed = victim is not None and victim.heard and not victim.forgiven
         return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
                                            known_mitigation, suspect.credit, stage, suspect.prosecutor_trial_cost,
-                                           self._schedule_offer(suspect))
+                                           self._schedule_offer(suspect), opposed)
 
     def _mutual_disclosure(self, suspect: Suspect) -> bool:
         """The defense has disclosed its mitigation and exculpatory material before any talk."""
@@ -308,44 +325,49 @@ class PleaModel(mesa.Model):
         informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, suspect.capacity)
         known = self._known_mitigation(suspect)
         table = Table(prosecutor, self._position(suspect, stage, known, suspect.prosecutor_belief),
-                      lambda: self._position(suspect, stage, suspect.chips, informed), suspect.chips,
-                      self._mutual_disclosure(suspect),
+                      lambda: self._position(suspect, stage, suspect.chips, informed), self._mutual_disclosure(suspect),
                       adoption, case.u_adopt, suspect.reservation_months, target, rounds, b.concession_defense,
                       self.trace)
         self._sign(suspect, PROTOCOLS[suspect.protocol].negotiate(table), target)
 
     def _sign(self, suspect: Suspect, outcome: Outcome, target: float) -> None:
-        """Signature: the suspect in a lawyer's presence (art. 174), or suspect, lawyer and prosecutor."""
+        """Signature: the suspect in a lawyer's presence (art. 174), or suspect, lawyer and prosecutor; a lawyer
+        who would not advise the deal forces the prosecutor's last offer."""
         rules, b, case = self.rules, self.behaviour, suspect.case
-        agreed, months, rounds = outcome.agreed, outcome.months, outcome.rounds
-        prosecutor_moves, position = outcome.prosecutor_moves, outcome.position
+        agreed, months, rounds, ultimatum = outcome.agreed, outcome.months, outcome.rounds, outcome.ultimatum
+        prosecutor_moves, defense_moves, position = outcome.prosecutor_moves, outcome.defense_moves, outcome.position
+        reference = outcome.last_defense if not math.isnan(outcome.last_defense) else target
         if agreed and suspect.lawyer is None:
             self._assign_counsel(suspect, self.duty_lawyers, "signing")
         lawyer_signed = prosecutor_signed = False
         if agreed and rules.signature == "tripartite":
-            lawyer = suspect.lawyer
             noise = belief_noise(b, self.information, suspect.capacity)
             p_lawyer = signal(case.conviction_probability, noise, case.z_lawyer)
             own = suspect.reservation(b, p_lawyer, suspect.defense_trial, suspect.trial_cost_months)
-            if not lawyer.signs(months, own):
-                rounds += 1
-                prosecutor_moves += 1
-                months = position.reservation
+            if not suspect.lawyer.signs(months, own):
+                rounds, prosecutor_moves, defense_moves = rounds + 1, prosecutor_moves + 1, defense_moves + 1
+                reference, months, ultimatum = min(reference, own), position.reservation, True
                 agreed = months <= own + 1e-9 and months <= suspect.reservation_months + 1e-9
             lawyer_signed = prosecutor_signed = agreed
-        opening = outcome.opening
-        gap = opening - target
-        influence = min(1.0, max(0.0, (opening - months) / gap)) if agreed and gap > 1e-9 else 0.0
-        reference = outcome.last_defense if not math.isnan(outcome.last_defense) else target
-        deadline = max(0.0, months - reference) / months if agreed and outcome.ultimatum and months > 0 else 0.0
-        met = agreed and months <= target + 1e-9
-        voice = 1.0 if met else min(1.0, outcome.defense_moves / max(1, prosecutor_moves))
-        suspect.update(negotiated=True, signed=agreed, pleaded=agreed, rounds=rounds, recommendation=months,
-                       lawyer_signed=lawyer_signed, prosecutor_signed=prosecutor_signed, influence=influence,
-                       deadline_pressure=deadline, voice=voice, position=position,
-                       moves=outcome.moves)
-        if agreed:
-            self._assess_voluntariness(suspect)
+        suspect.update(negotiated=True, signed=agreed, pleaded=agreed, rounds=rounds, opening=outcome.opening,
+                       target=target, lawyer_signed=lawyer_signed, prosecutor_signed=prosecutor_signed,
+                       position=position, moves=outcome.moves, prosecutor_moves=prosecutor_moves,
+                       defense_moves=defense_moves)
+        self._settle_terms(suspect, months, agreed and ultimatum, reference)
+
+    def _settle_terms(self, suspect: Suspect, months: float, ultimatum: bool, reference: float) -> None:
+        """The agreed recommendation and what it says about the plea: the defense's influence on the terms, its
+        voice, the pressure of an accepted ultimatum, and the resulting voluntariness."""
+        suspect.recommendation = months
+        if not suspect.pleaded:
+            return
+        gap = suspect.opening - suspect.target
+        influence = min(1.0, max(0.0, (suspect.opening - months) / gap)) if gap > 1e-9 else 0.0
+        met = months <= suspect.target + 1e-9
+        voice = 1.0 if met else min(1.0, suspect.defense_moves / max(1, suspect.prosecutor_moves))
+        deadline = max(0.0, months - reference) / months if ultimatum and months > 0 else 0.0
+        suspect.update(influence=influence, voice=voice, deadline_pressure=deadline)
+        self._assess_voluntariness(suspect)
 
     def _assess_voluntariness(self, suspect: Suspect) -> None:
         """The plea's voluntariness: informed, uncoerced and participatory (DOMAIN.md §4)."""
@@ -355,72 +377,73 @@ class PleaModel(mesa.Model):
         participatory = 0.5 * (suspect.voice + suspect.influence)
         total = b.weight_informed + b.weight_uncoerced + b.weight_participatory
         voluntariness = (b.weight_informed * informed + b.weight_uncoerced * (1.0 - pressure)
-                         + b.weight_participatory * participatory) / total if total > 0 else NAN
+                         + b.weight_participatory * participatory) / total
         suspect.update(informed=informed, pressure=pressure, participatory=participatory,
                        voluntariness=voluntariness)
 
-    def _reconsider(self, suspect: Suspect) -> None:
-        """At indictment the defense sees the file and its preparation is complete: it may regret the deal and,
-        where the rule allows, withdraw and renegotiate once (seeds/004 §3.1)."""
+    def _reconsider(self, suspect: Suspect) -> bool:
+        """At indictment the defense reads the file with its preparation complete and re-values the trial: it may
+        regret the deal and, where the rule allows, withdraw; the prosecutor then makes its last offer (a day's
+        round), which the defense — and under the tripartite rule its lawyer — signs or refuses for a trial
+        (seeds/004 §3.1). Returns whether a renegotiation took place."""
         rules, b, case = self.rules, self.behaviour, suspect.case
-        capacity = suspect.lawyer.quality if suspect.lawyer else 0.0
-        late = suspect.believe(b, self.indictment_information, capacity, 0.0, case.z_late)
-        late_reservation = suspect.reservation(b, late, suspect.defense_trial, suspect.trial_cost_months)
+        lawyer = suspect.lawyer
+        prepared = 1.0 if lawyer.role == "advocate" else b.endorse_effort
+        chips = lawyer.find_mitigation(case.mitigation, prepared)
+        defense_trial = sentence(case.visible_base(self.indictment_information), case.statutory_min,
+                                 case.statutory_max, 0.0, chips, suspect.credit)
+        late = suspect.believe(b, self.indictment_information, lawyer.quality, 0.0, case.z_late)
+        late_reservation = suspect.reservation(b, late, defense_trial, suspect.trial_cost_months)
         suspect.regret = max(0.0, suspect.recommendation - late_reservation) / suspect.recommendation
         if suspect.regret <= 0.0 or not rules.withdrawal_before_indictment:
-            return
-        suspect.withdrew = True
-        suspect.rounds += 1
-        renegotiated = suspect.position.reservation
-        if renegotiated <= late_reservation + 1e-9:
-            suspect.update(recommendation=renegotiated, belief=late, regret=0.0)
-            self._assess_voluntariness(suspect)
-        else:
-            suspect.update(pleaded=False, lawyer_signed=False, prosecutor_signed=False, regret=0.0)
+            return False
+        last_offer = suspect.position.reservation
+        signs = last_offer <= late_reservation + 1e-9
+        suspect.update(withdrew=True, rounds=suspect.rounds + 1, defense_moves=suspect.defense_moves + 1,
+                       prosecutor_moves=suspect.prosecutor_moves + 1, belief=late, bias=0.0, regret=0.0,
+                       pleaded=signs, lawyer_signed=signs and suspect.lawyer_signed,
+                       prosecutor_signed=signs and suspect.prosecutor_signed)
+        self._book_prosecutor(suspect, self._round_hours(suspect))
+        self._settle_terms(suspect, last_offer, True, suspect.target)
+        return True
 
     def _judge(self, suspect: Suspect) -> None:
-        """The court's review of a plea (adopt, adjust, reject) or a contested trial; then appeal and protest."""
-        b, case, court, timing = self.behaviour, suspect.case, self.court, self.timing
-        low, high = case.statutory_min, case.statutory_max
-        credit, trial_sentence = suspect.credit, suspect.trial_sentence
-        suspect.plea_rejected = False
-        suspect.adopted = suspect.adjusted = suspect.honoured = suspect.determinate = None
-        extra_days = 0
-        if suspect.pleaded and court.detects_flaw(suspect.voluntariness, case.conviction_probability, case.u_review):
-            suspect.pleaded = False
-            suspect.plea_rejected = True
-            suspect.court_hours += (timing.trial_hours_court_felony if case.track == "felony"
-                                    else timing.trial_hours_court_misdemeanor)
-            extra_days = math.ceil(timing.trial_preparation_days)
+        """The court's ruling on a plea (adopt or adjust the recommendation, or sentence on its own view) or the
+        verdict of a contested trial."""
+        b, case, court = self.behaviour, suspect.case, self.court
         if suspect.pleaded:
             pending = suspect.victim is not None and suspect.victim.heard and not suspect.victim.compensated
             ranged = (pending or case.track == "felony") and case.u_range < b.range_recommendation
             suspect.determinate = self.rules.signature == "tripartite" or not ranged
-            cap = PLEA_CAP[suspect.stage]
-            guideline = sentence(case.base_months, low, high, cap * b.offer_generosity, case.mitigation, credit)
-            floor = sentence(case.base_months, low, high, cap, case.mitigation, credit)
-            ceiling = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
+            floor, guideline, ceiling = guideline_band(case.base_months, case.statutory_min, case.statutory_max,
+                                                       PLEA_CAP[suspect.stage], b.offer_generosity, case.mitigation,
+                                                       suspect.credit)
             view = court.own_view(guideline, floor, ceiling, case.z_court)
             ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust, floor, ceiling)
-            suspect.adopted, suspect.adjusted = ruling.adopted, ruling.adjusted
-            suspect.sentence = ruling.sentence
-            suspect.honoured = ruling.sentence <= suspect.recommendation * (1.0 + 1e-9) and ruling.adopted
-            suspect.tried, suspect.convicted = False, True
-            grievance = suspect.regret + max(0.0, ruling.sentence - suspect.recommendation) \
-                / ruling.sentence
-            suspect.appealed = case.u_appeal < b.strategic_appeal + b.regret_appeal * grievance
-            suspect.protested = suspect.appealed and grievance <= 0.0 and case.u_protest < b.protest_strategic
+            suspect.update(adopted=ruling.adopted, adjusted=ruling.adjusted, honoured=ruling.honoured,
+                           sentence=ruling.sentence, convicted=True,
+                           regret=suspect.regret + max(0.0, ruling.sentence - ruling.upper) / ruling.sentence)
         else:
             suspect.tried = True
             suspect.convicted, suspect.sentence = court.try_case(case.conviction_probability, case.u_trial,
-                                                                 trial_sentence)
+                                                                 suspect.trial_sentence)
+
+    def _appeal(self, suspect: Suspect) -> None:
+        """Appeal and protest (抗诉): after a plea, strategic appeals and appeals out of regret, and protests against
+        appeals without a grievance; after a trial, appeals of convictions and protests against acquittals. Each
+        costs the court and the prosecutor an appeal's hours."""
+        b, case = self.behaviour, suspect.case
+        if suspect.pleaded:
+            suspect.appealed = case.u_appeal < b.strategic_appeal + b.regret_appeal * suspect.regret
+            suspect.protested = suspect.appealed and suspect.regret <= 0.0 and case.u_protest < b.protest_strategic
+        else:
             suspect.appealed = suspect.convicted and case.u_appeal < b.trial_appeal
             suspect.protested = not suspect.convicted and case.u_protest < b.protest_acquittal
-            suspect.prosecutor_hours += self._trial_hours_prosecutor(case)
         if suspect.appealed or suspect.protested:
-            suspect.court_hours += timing.appeal_hours
-            suspect.prosecutor_hours += timing.appeal_hours
-        suspect.days = self.day + extra_days - case.arrival_day
+            hours = self.timing.appeal_hours
+            suspect.court_hours += hours
+            self.court.schedule(self.day, hours)
+            self._book_prosecutor(suspect, hours)
 
     def _record(self, s: Suspect) -> dict:
         """The case's tidy row (see records.COLUMNS)."""
@@ -438,7 +461,7 @@ class PleaModel(mesa.Model):
             "non_prosecution": s.non_prosecuted, "has_victim": case.has_victim,
             "lawyer_type": s.lawyer.kind if s.lawyer is not None else "none", "lawyer_stage": s.lawyer_stage,
             "observed": observer is not None and s.negotiated, "protocol": s.protocol,
-            "initiated_by": s.initiated, "plea_stage": s.stage if s.negotiated else "none",
+            "initiated_by": s.initiated, "plea_stage": s.stage if pleaded else "none",
             "negotiated": s.negotiated, "signed": s.signed, "suspect_signed": pleaded,
             "lawyer_signed": pleaded and s.lawyer_signed, "prosecutor_signed": pleaded and s.prosecutor_signed,
             "withdrew": s.withdrew, "pleaded": pleaded, "plea_rejected": s.plea_rejected,
@@ -448,9 +471,9 @@ class PleaModel(mesa.Model):
             "sentence_months": sentence_months, "trial_sentence_months": s.trial_sentence,
             "discount": 1.0 - sentence_months / case.base_months if s.convicted else NAN,
             "discount_vs_trial": 1.0 - sentence_months / s.trial_sentence if s.convicted else NAN,
-            "suspect_belief": s.belief,
+            "suspect_belief": s.belief if s.negotiated else NAN,
             "prosecutor_belief": s.prosecutor_belief,
-            "belief_error": s.belief - case.conviction_probability,
+            "belief_error": s.belief - case.conviction_probability if s.negotiated else NAN,
             "overstatement": s.inflation,
             "detention_pressure": s.detention_pressure if pleaded else NAN,
             "deadline_pressure": s.deadline_pressure if pleaded else NAN,

@@ -34,7 +34,6 @@ class Table:
     prosecutor: Prosecutor
     position: Position
     reposition: Callable[[], Position]
-    chips: float
     chips_known: bool
     adoption: float
     u_adopt: float

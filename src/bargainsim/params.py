@@ -146,13 +146,14 @@ class Behaviour:
     concession_defense: float = param(1.0, unit="tactic exponent", low=0.05, high=20.0,
                                       doc="defense's concession curve in dialogue")
     dialogue_max_rounds: int = param(6, unit="rounds", low=1, high=50, doc="round cap of a dialogue")
-    consultation_rounds: int = param(2, unit="rounds", low=1, high=10, source="assumption after seeds/002",
-                                     doc="rounds of a consultation (recommendation, one possible counter)")
+    consultation_rounds: int = param(2, unit="rounds", low=1, high=2, source="assumption after seeds/002",
+                                     doc="rounds of a consultation: 1 = take-it-or-leave-it recommendation, "
+                                         "2 = one counter-proposal allowed")
     range_recommendation: float = param(0.25, **PROBABILITY,
                                         doc="chance a recommendation is a range when a victim settlement is pending "
                                             "or the case is a felony")
     # Court
-    impropriety_tolerance: float = param(0.2, unit="share", low=0.0, high=1.0, source="CPL art. 201",
+    impropriety_tolerance: float = param(0.25, unit="share", low=0.0, high=1.0, source="CPL art. 201",
                                          doc="relative gap between recommendation and the court's view beyond which "
                                              "the recommendation is 'clearly improper'")
     court_noise: float = param(0.12, unit="share", low=0.0, high=1.0,
@@ -179,6 +180,9 @@ class Behaviour:
     # Victims and observers
     victim_heard_status_quo: float = param(0.2, **PROBABILITY, source="assumption after seeds/002",
                                            doc="chance a victim is heard without the participation reform")
+    victim_opposition: float = param(0.3, **PROBABILITY, source="assumption after CPL art. 173",
+                                     doc="share of the prosecutor's usual plea discount withheld when a heard victim "
+                                         "has not forgiven")
     self_restitution: float = param(0.3, **PROBABILITY,
                                     doc="chance an unheard victim is compensated on the suspect's own initiative")
     victim_acceptance_share: float = param(0.7, **PROBABILITY,
@@ -192,6 +196,10 @@ class Behaviour:
     weight_uncoerced: float = param(1 / 3, unit="weight", low=0.0, high=1.0, doc="weight of 'uncoerced'")
     weight_participatory: float = param(1 / 3, unit="weight", low=0.0, high=1.0, doc="weight of 'participatory'")
 
+
+    def preparation_hours(self, track: str) -> float:
+        """Defense preparation the file of a case on ``track`` needs."""
+        return self.preparation_hours_felony if track == "felony" else self.preparation_hours_misdemeanor
 
     def check(self, prefix: str) -> None:
         """Cross-field rule: the voluntariness composite needs a positive total weight."""
@@ -241,10 +249,11 @@ class Timing:
                                                   doc="days from detention/arrest approval to transfer for review")
     investigation_days_felony: float = param(30.0, unit="working days", low=0.0, high=365.0,
                                              doc="the same for felonies")
-    review_limit_speedy: int = param(10, unit="days", low=1, high=365, source="CPL art. 172",
-                                     doc="review deadline for speedy-procedure cases (15 if the sentence may exceed "
-                                         "1 year)")
-    review_limit_ordinary: int = param(45, unit="days", low=1, high=365, source="CPL art. 172",
+    review_limit_speedy: int = param(10, unit="calendar days", low=1, high=365, source="CPL art. 172",
+                                     doc="review deadline for speedy-procedure cases")
+    review_limit_speedy_long: int = param(15, unit="calendar days", low=1, high=365, source="CPL art. 172",
+                                          doc="the same when the sentence may exceed one year")
+    review_limit_ordinary: int = param(45, unit="calendar days", low=1, high=365, source="CPL art. 172",
                                        doc="review deadline for ordinary cases: one month plus a 15-day extension")
     review_hours_misdemeanor: float = param(3.0, unit="hours", low=0.0, high=500.0, doc="prosecutor's file review")
     review_hours_felony: float = param(10.0, unit="hours", low=0.0, high=500.0, doc="the same for felonies")
@@ -272,6 +281,34 @@ class Timing:
                                 doc="court hours of an appeal or protest, and prosecutor hours to answer it")
     trial_preparation_days: float = param(10.0, unit="working days", low=0.0, high=365.0,
                                           doc="days between filing and a contested trial")
+
+
+    def investigation_days(self, track: str) -> float:
+        return self.investigation_days_felony if track == "felony" else self.investigation_days_misdemeanor
+
+    def review_hours(self, track: str) -> float:
+        return self.review_hours_felony if track == "felony" else self.review_hours_misdemeanor
+
+    def trial_hours_prosecutor(self, track: str) -> float:
+        return self.trial_hours_prosecutor_felony if track == "felony" else self.trial_hours_prosecutor_misdemeanor
+
+    def plea_hearing_hours(self, track: str) -> float:
+        return self.plea_hearing_hours_felony if track == "felony" else self.plea_hearing_hours_misdemeanor
+
+    def trial_hours_court(self, track: str) -> float:
+        return self.trial_hours_court_felony if track == "felony" else self.trial_hours_court_misdemeanor
+
+    def review_limit(self, track: str, base_months: float) -> int:
+        """The review deadline in working days (statutory calendar days × 5/7): speedy procedure for
+        misdemeanors (longer when the sentence may exceed a year), ordinary procedure for felonies."""
+        if track == "felony":
+            calendar = self.review_limit_ordinary
+        else:
+            calendar = self.review_limit_speedy_long if base_months > 12.0 else self.review_limit_speedy
+        return max(1, math.floor(calendar * WORKING_DAYS_PER_CALENDAR_DAY))
+
+
+WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 
 
 def specs(cls: type) -> list[tuple[str, dataclasses.Field]]:

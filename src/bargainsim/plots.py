@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order
+from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order, summary_baseline, summary_level
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +42,6 @@ def arm_markers(arms: Iterable[str], baseline: str = STATUS_QUO) -> dict[str, st
     others = (arm for arm in arm_order(arms, baseline) if arm != baseline)
     markers = {arm: ARM_MARKERS[(i // len(ARM_PALETTE)) % len(ARM_MARKERS)] for i, arm in enumerate(others)}
     return {baseline: "o", **markers}
-
-
-def _baseline(summary: pd.DataFrame) -> str:
-    """Baseline arm recorded in the summary."""
-    return str(summary["baseline"].iloc[0]) if "baseline" in summary.columns else STATUS_QUO
-
-
-def _level(summary: pd.DataFrame) -> float:
-    """Confidence level recorded in the summary."""
-    return float(summary["level"].iloc[0]) if "level" in summary.columns else 0.95
 
 
 def _better(name: str) -> str:
@@ -116,7 +106,7 @@ def plot_outcomes_by_reform(
     ]
     if not names:
         raise ValueError("no outcomes to plot")
-    baseline = _baseline(summary)
+    baseline = summary_baseline(summary)
     all_arms = arm_order(summary["reform"], baseline)
     colours = arm_colours(all_arms, baseline)
     arms = [arm for arm in all_arms if arm != baseline]
@@ -141,9 +131,9 @@ def plot_outcomes_by_reform(
         ax.set_visible(False)
     replications = int(summary.loc[summary["reform"].isin(arms), "n"].max())
     fig.suptitle(
-        f"{baseline}: outcomes (mean and {_level(summary):.0%} CI over {replications} replications)" if levels
+        f"{baseline}: outcomes (mean and {summary_level(summary):.0%} CI over {replications} replications)" if levels
         else f"Difference vs {baseline} by reform arm "
-             f"(mean and {_level(summary):.0%} paired CI over {replications} replications)"
+             f"(mean and {summary_level(summary):.0%} paired CI over {replications} replications)"
     )
     return _save(fig, path)
 
@@ -155,7 +145,7 @@ def plot_tradeoff(
     y: str = "voluntariness",
 ) -> Path:
     """Scatter of each arm's mean ``y`` against mean ``x``, with CIs in both directions."""
-    baseline = _baseline(summary)
+    baseline = summary_baseline(summary)
     arms = arm_order(summary["reform"], baseline)
     colours, markers = arm_colours(arms, baseline), arm_markers(arms, baseline)
     x_rows, y_rows = _rows(summary, x), _rows(summary, y)
@@ -187,6 +177,6 @@ def plot_tradeoff(
     )
     ax.grid(color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.legend(title=f"Arm (mean, {_level(summary):.0%} CI)", fontsize="small",
+    ax.legend(title=f"Arm (mean, {summary_level(summary):.0%} CI)", fontsize="small",
               title_fontsize="small", loc="best")
     return _save(fig, path)

@@ -37,13 +37,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("observed", "bool", "a public observer attended the negotiation"),
     Column("protocol", "string", "'consultation', 'dialogue' or 'none' (no negotiation)"),
     Column("initiated_by", "string", "'prosecutor', 'defense' or 'none'"),
-    Column("plea_stage", "string", "stage whose ladder cap applies: 'investigation', 'review' or 'none'"),
+    Column("plea_stage", "string", "stage whose ladder cap applies to the plea: 'investigation', 'review' or "
+                                   "'none' (no plea)"),
     Column("negotiated", "bool", "a negotiation took place"),
     Column("signed", "bool", "the suspect signed a plea affidavit (具结书) at some point"),
     Column("suspect_signed", "bool", "the suspect's signature is on the final agreement"),
     Column("lawyer_signed", "bool", "the lawyer signed the agreement as a party (tripartite rule)"),
     Column("prosecutor_signed", "bool", "the prosecutor signed the agreement as a party (tripartite rule)"),
-    Column("withdrew", "bool", "the suspect withdrew a signed plea before indictment"),
+    Column("withdrew", "bool", "the suspect withdrew a signed plea before indictment (then re-signed the "
+                               "prosecutor's last offer or went to trial)"),
     Column("pleaded", "bool", "the case was disposed of under plea leniency"),
     Column("plea_rejected", "bool", "the court rejected the plea on review and tried the case"),
     Column("recommendation_months", "float64", "the signed sentencing recommendation (NaN without a plea)"),
@@ -51,22 +53,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment (NA without "
                                  "a plea)"),
     Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion (NA without a plea)"),
-    Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation (NA without a "
-                                  "plea)"),
+    Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation, or the upper "
+                                  "end of its range (NA without a plea)"),
     Column("tried", "bool", "the case went to a contested trial"),
     Column("convicted", "bool", "convicted at first instance"),
     Column("base_months", "float64", "guideline base sentence (starting point with aggravation and record)"),
     Column("sentence_months", "float64", "first-instance sentence (0 if acquitted)"),
     Column("trial_sentence_months", "float64", "counterfactual sentence on conviction at trial (no plea discount)"),
     Column("discount", "float64", "1 − sentence / base (NaN if acquitted)"),
-    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual trial sentence (NaN if acquitted)"),
-    Column("suspect_belief", "float64", "suspect's belief about conviction at the decision (NaN if none)"),
-    Column("prosecutor_belief", "float64", "prosecutor's belief about conviction at the decision (NaN if none)"),
-    Column("belief_error", "float64", "suspect_belief − conviction_probability (NaN if no decision)"),
+    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual sentence on conviction at trial (NaN if "
+                                           "acquitted)"),
+    Column("suspect_belief", "float64", "suspect's belief about conviction when it decided on a plea (NaN if "
+                                        "there was no negotiation)"),
+    Column("prosecutor_belief", "float64", "prosecutor's belief about conviction after its review"),
+    Column("belief_error", "float64", "suspect_belief − conviction_probability (NaN if no negotiation)"),
     Column("overstatement", "float64", "prosecutor's stated strength minus its belief (0 when checked)"),
-    Column("detention_pressure", "float64", "share of the suspect's trial cost that is detention pressure"),
-    Column("deadline_pressure", "float64", "gap between an accepted ultimatum and the defense's own proposal, "
-                                           "relative to the ultimatum"),
+    Column("detention_pressure", "float64", "detention cost / (detention cost + expected trial sentence) in the "
+                                            "suspect's valuation of a trial (NaN without a plea)"),
+    Column("deadline_pressure", "float64", "for a plea accepted as a take-it-or-leave-it offer: its gap to the "
+                                           "defense's own last proposal (its target if it made none), relative to "
+                                           "the offer; 0 when agreed before the last word (NaN without a plea)"),
     Column("overstatement_pressure", "float64", "belief inflation from overstatement the suspect took on"),
     Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure"),
     Column("informed", "float64", "1 − |belief_error| (NaN without a plea)"),
@@ -77,7 +83,8 @@ COLUMNS: tuple[Column, ...] = (
                                            "target closed in the defense's favour"),
     Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory (NaN without a plea)"),
     Column("rounds", "int64", "negotiation rounds"),
-    Column("days_to_disposition", "float64", "working days from arrival to first-instance judgment"),
+    Column("days_to_disposition", "float64", "working days from arrival to first-instance judgment (or to the "
+                                             "decision not to prosecute)"),
     Column("prosecutor_hours", "float64", "prosecutor hours spent on the case"),
     Column("court_hours", "float64", "court hours spent on the case, appeal included"),
     Column("backlog_at_arrival", "float64", "mean queued days of work per prosecutor when the case arrived"),

@@ -34,3 +34,12 @@ def sentence(base: float, low: float, high: float, plea: float = 0.0, mitigation
     if reduction > TOTAL_CAP:
         reduction = TOTAL_CAP
     return clamp(base * (1.0 - reduction), low, high)
+
+
+def guideline_band(base: float, low: float, high: float, cap: float, share: float, mitigation: float,
+                   victim: float) -> tuple[float, float, float]:
+    """(floor, standard, ceiling): the sentence with the stage's full plea discount ``cap``, with the usual
+    ``share`` of it, and with none — each after mitigation and victim credit, inside the statutory range."""
+    return (sentence(base, low, high, cap, mitigation, victim),
+            sentence(base, low, high, cap * share, mitigation, victim),
+            sentence(base, low, high, 0.0, mitigation, victim))

@@ -11,10 +11,6 @@ class PublicObserver(mesa.Agent):
     def __init__(self, model: mesa.Model, strictness: float) -> None:
         super().__init__(model)
         self.strictness = strictness
-        self.sessions = 0
-
-    def attend(self) -> None:
-        self.sessions += 1
 
     def rate(self, voice: float, influence: float, ultimatum_pressure: float, z: float) -> float:
         """Procedural fairness in [0, 1] from what the observer saw: the defense heard, its proposals moving the

@@ -8,7 +8,7 @@ import mesa
 
 from bargainsim.beliefs import signal
 from bargainsim.params import Behaviour
-from bargainsim.sentencing import PLEA_CAP, sentence
+from bargainsim.sentencing import PLEA_CAP, guideline_band
 from bargainsim.workclock import WorkClock
 
 
@@ -31,10 +31,6 @@ class Prosecutor(mesa.Agent):
         self.behaviour = behaviour
         self.kpi_pressure = kpi_pressure
         self.clock = WorkClock(hours_per_day)
-
-    def book(self, day: int, hours: float) -> int:
-        """Book review or negotiation hours; return the working day they are done."""
-        return self.clock.book(day, hours)
 
     def workload(self, day: int) -> float:
         """Queued work relative to the norm, in [0, 1]."""
@@ -61,13 +57,15 @@ class Prosecutor(mesa.Agent):
         return b.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + b.kpi_plea_value * self.kpi_pressure
 
     def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
-                 victim: float, stage: str, trial_cost: float, schedule: bool) -> Position:
-        """Opening recommendation and reservation under the guideline and the shadow of trial."""
-        cap = PLEA_CAP[stage]
-        trial_sentence = sentence(base, low, high, 0.0, known_mitigation, victim)
-        floor = sentence(base, low, high, cap, known_mitigation, victim)
-        share = 1.0 if schedule else self.behaviour.offer_generosity
-        opening = sentence(base, low, high, cap * share, known_mitigation, victim)
+                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool) -> Position:
+        """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
+        the usual share of the stage's plea-discount cap (all of it under a schedule; less when a heard victim
+        has not forgiven); the reservation is the expected trial outcome net of the trial's cost, kept inside
+        [floor, opening]."""
+        b = self.behaviour
+        share = 1.0 if schedule else b.offer_generosity * (1.0 - (b.victim_opposition if victim_opposed else 0.0))
+        floor, opening, trial_sentence = guideline_band(base, low, high, PLEA_CAP[stage], share, known_mitigation,
+                                                        victim)
         trial_value = belief * trial_sentence - trial_cost
         reservation = min(max(trial_value, floor), opening)
         return Position(trial_sentence, floor, opening, reservation, trial_value)

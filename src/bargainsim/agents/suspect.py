@@ -35,16 +35,17 @@ class Suspect(mesa.Agent):
         self.prosecutor = None
         self.protocol = "none"
         self.backlog = 0.0
-        self.transfer_day = self.deadline = 0
+        self.deadline = 0
         self.belief = self.prosecutor_belief = self.reservation_months = float("nan")
-        self.inflation = self.bias = self.credit = self.chips = self.prep = self.capacity = 0.0
+        self.inflation = self.bias = self.credit = self.chips = self.capacity = 0.0
         self.defense_trial = self.trial_cost_months = self.detention_pressure = 0.0
         self.visible_base = self.prosecutor_trial_cost = 0.0
         self.initiated = "none"
         self.stage = "review"
         self.negotiated = self.signed = self.pleaded = self.withdrew = self.plea_rejected = False
         self.lawyer_signed = self.prosecutor_signed = False
-        self.rounds = 0
+        self.rounds = self.prosecutor_moves = self.defense_moves = 0
+        self.opening = self.target = float("nan")
         self.recommendation = float("nan")
         self.position = None
         self.moves: list = []
