@@ -109,7 +109,7 @@ class PleaModel(mesa.Model):
         while self._next_arrival < len(cases) and cases[self._next_arrival].arrival_day <= self.day:
             case = cases[self._next_arrival]
             self._next_arrival += 1
-            suspect = Suspect(self, case, self.behaviour.risk_aversion)
+            suspect = Suspect(self, case, self.behaviour.risk_aversion, self.behaviour.risk_heterogeneity)
             if backlog is None:
                 backlog = sum(p.clock.queued_days(self.day) for p in self.prosecutors) / len(self.prosecutors)
             suspect.backlog = backlog
@@ -287,7 +287,8 @@ class PleaModel(mesa.Model):
         opposed = victim is not None and victim.heard and not victim.forgiven
         return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
                                            known_mitigation, suspect.credit, stage, suspect.prosecutor_trial_cost,
-                                           self._schedule_offer(suspect), opposed)
+                                           self._schedule_offer(suspect), opposed,
+                                           self.rules.recommendation_limits == "guideline")
 
     def _mutual_disclosure(self, suspect: Suspect) -> bool:
         """The defense has disclosed its mitigation and exculpatory material before any talk."""
@@ -327,7 +328,7 @@ class PleaModel(mesa.Model):
         table = Table(prosecutor, self._position(suspect, stage, known, suspect.prosecutor_belief),
                       lambda: self._position(suspect, stage, suspect.chips, informed), self._mutual_disclosure(suspect),
                       adoption, case.u_adopt, suspect.reservation_months, target, rounds, b.concession_defense,
-                      self.trace)
+                      self.trace, b.bargaining_power, b.discount_prosecutor, b.discount_defense, b.alternating_horizon)
         self._sign(suspect, PROTOCOLS[suspect.protocol].negotiate(table), target)
 
     def _sign(self, suspect: Suspect, outcome: Outcome, target: float) -> None:

@@ -26,6 +26,7 @@ def param(default: Any, *, unit: str = "", low: float | None = None, high: float
 
 
 PROBABILITY = {"low": 0.0, "high": 1.0, "unit": "probability"}
+PROTOCOL_CHOICES = ("consultation", "dialogue", "take_it_or_leave_it", "nash", "alternating")
 
 
 @dataclass
@@ -39,9 +40,13 @@ class Rules:
                                 "an index of peripheral evidence, or everything")
     mutual_disclosure: bool = param(False, source="seeds/004 §3.2",
                                     doc="the defense discloses its mitigation and exculpatory material up front")
-    misdemeanor_protocol: str = param("consultation", choices=("consultation", "dialogue"), source="seeds/002",
-                                      doc="negotiation protocol for cases with a statutory maximum of 3 years or less")
-    felony_protocol: str = param("consultation", choices=("consultation", "dialogue"), source="seeds/002",
+    misdemeanor_protocol: str = param("consultation", choices=PROTOCOL_CHOICES,
+                                      source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982",
+                                      doc="negotiation protocol for cases with a statutory maximum of 3 years or less "
+                                          "(the textbook protocols take_it_or_leave_it, nash and alternating are "
+                                          "for the presets in conf/textbook)")
+    felony_protocol: str = param("consultation", choices=PROTOCOL_CHOICES,
+                                 source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982",
                                  doc="negotiation protocol for cases with a statutory maximum above 3 years")
     misdemeanor_offer: str = param("discretionary", choices=("discretionary", "schedule"), source="seeds/000",
                                    doc="misdemeanor opening offer: the prosecutor's discretion, or the full ladder "
@@ -68,6 +73,11 @@ class Rules:
                                                doc="the suspect may withdraw a signed plea before indictment")
     judicial_review: str = param("formal", choices=("formal", "substantive"), source="seeds/003; seeds/004 §3",
                                  doc="court review of voluntariness and evidence: formal, or substantive")
+    recommendation_limits: str = param("guideline", choices=("guideline", "none"),
+                                       source="SPC/SPP 2021 sentencing guidance; 'none': Landes 1971",
+                                       doc="bounds on the recommendation: the stage's plea-discount band of the "
+                                           "guideline, or none (any plea sentence in [0, S], S the trial sentence, "
+                                           "as in the textbook models; the prosecutor then opens at S)")
 
 
 @dataclass
@@ -116,6 +126,10 @@ class Behaviour:
     # Suspect preferences
     risk_aversion: float = param(1.4, unit="CRRA exponent on months", low=0.5, high=4.0,
                                  doc="mean curvature of the disutility of prison months (1 = risk-neutral)")
+    risk_heterogeneity: float = param(0.25, unit="sd of log CRRA exponent", low=0.0, high=2.0,
+                                      doc="spread of risk aversion across suspects: a suspect's exponent is "
+                                          "risk_aversion·exp(risk_heterogeneity·z), z standard normal "
+                                          "(0 = all alike)")
     trial_cost_defendant: float = param(1.0, unit="months", low=0.0, high=60.0,
                                         doc="defendant's cost of a trial in sentence-month equivalents")
     detention_cost: float = param(2.5, unit="months", low=0.0, high=60.0,
@@ -127,6 +141,35 @@ class Behaviour:
     # Prosecutor
     trial_cost_prosecutor: float = param(4.0, unit="months", low=0.0, high=60.0,
                                          doc="prosecutor's cost of a trial per 10 trial hours, in sentence months")
+    trial_costs: str = param("institutional", choices=("institutional", "given"),
+                             source="'given': Landes 1971",
+                             doc="institutional: trial costs scale with trial hours, workload, KPI pressure and "
+                                 "detention; given: c_d = trial_cost_defendant and c_p = trial_cost_prosecutor_given "
+                                 "per case, nothing else (the textbook models)")
+    trial_cost_prosecutor_given: float = param(2.0, unit="months", low=0.0, high=60.0, source="Landes 1971 (c_p)",
+                                               doc="prosecutor's cost of a trial per case when trial costs are given")
+    belief_offset_prosecutor: float = param(0.0, unit="probability", low=-1.0, high=1.0,
+                                            source="Landes 1971 (private beliefs p_p)",
+                                            doc="shift added to the prosecutor's conviction belief (0 = none; the "
+                                                "textbook presets use it for divergent private beliefs)")
+    belief_offset_defense: float = param(0.0, unit="probability", low=-1.0, high=1.0,
+                                         source="Landes 1971 (private beliefs p_d)",
+                                         doc="shift added to the suspect's conviction belief (negative = an "
+                                             "optimistic defendant)")
+    bargaining_power: float = param(0.5, **PROBABILITY, source="Nash 1950; asymmetric: Kalai 1977",
+                                    doc="prosecutor's bargaining power β in the nash protocol: the plea sentence "
+                                        "maximises (s − r_p)^β·(r_d − s)^(1−β); ½ is the symmetric solution")
+    discount_prosecutor: float = param(0.9, unit="factor per round", low=0.0, high=0.999,
+                                       source="Rubinstein 1982 (δ_p)",
+                                       doc="prosecutor's discount factor per round in the alternating protocol")
+    discount_defense: float = param(0.9, unit="factor per round", low=0.0, high=0.999,
+                                    source="Rubinstein 1982 (δ_d)",
+                                    doc="defendant's discount factor per round in the alternating protocol")
+    alternating_horizon: int = param(400, unit="rounds", low=1, high=100000,
+                                     source="assumption (truncates Rubinstein 1982's infinite horizon)",
+                                     doc="last round of the alternating protocol, after which the case goes to "
+                                         "trial; the equilibrium share is within (δ_p·δ_d)^(horizon/2) of "
+                                         "Rubinstein's")
     kpi_plea_value: float = param(1.0, unit="months", low=0.0, high=60.0, source="assumption after seeds/000",
                                   doc="value of a plea to the prosecutor's assessment score per unit KPI pressure")
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import mesa
 
 from bargainsim.beliefs import signal
+from bargainsim.decisions import Position, prosecutor_position, prosecutor_wants_plea
 from bargainsim.params import Behaviour
-from bargainsim.sentencing import PLEA_CAP, guideline_band
 from bargainsim.workclock import WorkClock
 
-
-@dataclass(slots=True)
-class Position:
-    """The prosecutor's bargaining position on one case, in months of the recommendation."""
-
-    trial_sentence: float
-    floor: float
-    opening: float
-    reservation: float
-    trial_value: float
+__all__ = ["Position", "Prosecutor"]
 
 
 class Prosecutor(mesa.Agent):
@@ -41,7 +30,7 @@ class Prosecutor(mesa.Agent):
         exculpatory material in an innocent suspect's case."""
         b = self.behaviour
         blind = 0.0 if guilty else b.innocence_blind_spot * (1.0 - exculpatory_seen)
-        return signal(conviction_probability, b.prosecutor_belief_noise, z, blind)
+        return signal(conviction_probability, b.prosecutor_belief_noise, z, blind + b.belief_offset_prosecutor)
 
     def inflation(self, checked: bool, belief: float) -> float:
         """How much the stated strength exceeds the belief: none when the defense or an observer can check, and
@@ -52,28 +41,30 @@ class Prosecutor(mesa.Agent):
         return max(0.0, min(b.overstatement + b.kpi_overstatement * self.kpi_pressure, 0.99 - belief))
 
     def trial_cost(self, trial_hours: float, workload: float) -> float:
-        """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone."""
+        """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone (a fixed
+        cost per case when trial costs are given, as in the textbook models)."""
         b = self.behaviour
+        if b.trial_costs == "given":
+            return b.trial_cost_prosecutor_given
         return b.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + b.kpi_plea_value * self.kpi_pressure
 
     def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
-                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool) -> Position:
+                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool,
+                 bounded: bool = True) -> Position:
         """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
         the usual share of the stage's plea-discount cap (all of it under a schedule; less when a heard victim
         has not forgiven); the reservation is the expected trial outcome net of the trial's cost, kept inside
-        [floor, opening]."""
+        [floor, opening]. Without the guideline's bounds (``bounded=False``) any recommendation in [0, S] is
+        allowed (see :func:`bargainsim.decisions.prosecutor_position`)."""
         b = self.behaviour
         share = 1.0 if schedule else b.offer_generosity * (1.0 - (b.victim_opposition if victim_opposed else 0.0))
-        floor, opening, trial_sentence = guideline_band(base, low, high, PLEA_CAP[stage], share, known_mitigation,
-                                                        victim)
-        trial_value = belief * trial_sentence - trial_cost
-        reservation = min(max(trial_value, floor), opening)
-        return Position(trial_sentence, floor, opening, reservation, trial_value)
+        return prosecutor_position(base, belief, trial_cost, low, high, stage, share, known_mitigation, victim,
+                                   bounded)
 
     @staticmethod
     def wants_plea(position: Position) -> bool:
         """Open a negotiation when a plea at the opening is worth at least the trial (shadow of trial)."""
-        return position.opening >= position.trial_value
+        return prosecutor_wants_plea(position)
 
     @staticmethod
     def adopts(u: float, chance: float) -> bool:

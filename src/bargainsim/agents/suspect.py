@@ -8,23 +8,20 @@ import mesa
 
 from bargainsim.beliefs import belief_noise, signal
 from bargainsim.cases import Case
+from bargainsim.decisions import certainty_equivalent, suspect_accepts, suspect_reservation
 from bargainsim.params import Behaviour
 
-
-def certainty_equivalent(belief: float, trial_sentence: float, risk_aversion: float) -> float:
-    """Sentence months valued like the trial lottery: (p·S^ρ)^(1/ρ); ρ = 1 is risk-neutral (p·S)."""
-    if trial_sentence <= 0.0:
-        return 0.0
-    return trial_sentence * belief ** (1.0 / risk_aversion)
+__all__ = ["Suspect", "certainty_equivalent"]
 
 
 class Suspect(mesa.Agent):
     """One suspect, one case. Holds the case's facts and the defense's view of it."""
 
-    def __init__(self, model: mesa.Model, case: Case, risk_aversion: float) -> None:
+    def __init__(self, model: mesa.Model, case: Case, risk_aversion: float, risk_heterogeneity: float = 0.25) -> None:
+        """The suspect's risk aversion is ``risk_aversion · exp(risk_heterogeneity · z)`` with the case's z."""
         super().__init__(model)
         self.case = case
-        self.risk_aversion = risk_aversion * math.exp(0.25 * case.z_risk)
+        self.risk_aversion = risk_aversion * math.exp(risk_heterogeneity * case.z_risk)
         self.lawyer = None
         self.lawyer_day = -1
         self.lawyer_stage = "none"
@@ -68,17 +65,20 @@ class Suspect(mesa.Agent):
         """Belief about conviction at trial: a noisy signal of the truth plus the overstatement believed."""
         capacity = max(capacity, self.case.understanding)
         noise = belief_noise(behaviour, information, capacity)
-        return signal(self.case.conviction_probability, noise, z, bias)
+        return signal(self.case.conviction_probability, noise, z, bias + behaviour.belief_offset_defense)
 
     def trial_cost(self, behaviour: Behaviour, detention_factor: float) -> float:
-        """The suspect's cost of going to trial, in sentence months: trial burden plus detention pressure."""
+        """The suspect's cost of going to trial, in sentence months: trial burden plus detention pressure (the
+        trial burden alone when trial costs are given, as in the textbook models)."""
+        if behaviour.trial_costs == "given":
+            return behaviour.trial_cost_defendant
         detention = behaviour.detention_cost * detention_factor if self.detained else 0.0
         return behaviour.trial_cost_defendant + detention
 
     def reservation(self, behaviour: Behaviour, belief: float, trial_sentence: float, trial_cost: float) -> float:
         """The most severe recommendation the suspect accepts rather than go to trial."""
         innocence = 0.0 if self.case.guilty else behaviour.innocence_cost
-        return certainty_equivalent(belief, trial_sentence, self.risk_aversion) + trial_cost - innocence
+        return suspect_reservation(belief, trial_sentence, trial_cost, self.risk_aversion, innocence)
 
     def seek_release(self, bail_argument: float, lawyer_quality: float) -> None:
         """Counsel present during investigation argues against detention necessity (seeds/004 §3.2)."""
@@ -88,7 +88,7 @@ class Suspect(mesa.Agent):
     @staticmethod
     def accepts(offer: float, planned: float, reservation: float, final: bool) -> bool:
         """Accept an offer no worse than the own next proposal, or any bearable offer when it is final."""
-        return offer <= reservation + 1e-9 and (final or offer <= planned + 1e-9)
+        return suspect_accepts(offer, reservation, planned, final)
 
     @staticmethod
     def proposal(target: float, limit: float, t: int, rounds: int, tactic: float) -> float:
