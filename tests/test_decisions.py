@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import math
+from pathlib import Path
 
 import pytest
 from conftest import build_model, make_case
@@ -112,3 +113,11 @@ def test_given_trial_costs_ignore_detention_hours_and_workload():
     prosecutor = Prosecutor(model, behaviour, 2.0, 6.0)
     assert prosecutor.trial_cost(12.0, 1.0) == 2.5
     assert Prosecutor(model, institutional, 2.0, 6.0).trial_cost(12.0, 1.0) > 2.5
+
+
+def test_model_document_examples_hold():
+    """The API examples in docs/model.md run as written."""
+    path = Path(__file__).resolve().parents[1] / "docs" / "model.md"
+    result = doctest.testfile(str(path), module_relative=False)
+    assert result.attempted >= 4
+    assert result.failed == 0
