@@ -72,7 +72,7 @@ def test_presets_compose_and_validate(name):
     assert behaviour.risk_aversion == 1.0 and behaviour.risk_heterogeneity == 0.0
     assert behaviour.trial_costs == "given"
     if name != "risk_neutral":
-        assert rules.recommendation_limits == "none"
+        assert behaviour.recommendation_limits == "none"
         assert rules.misdemeanor_protocol == rules.felony_protocol != "consultation"
 
 

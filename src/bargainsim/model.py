@@ -288,7 +288,7 @@ class PleaModel(mesa.Model):
         return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
                                            known_mitigation, suspect.credit, stage, suspect.prosecutor_trial_cost,
                                            self._schedule_offer(suspect), opposed,
-                                           self.rules.recommendation_limits == "guideline")
+                                           self.behaviour.recommendation_limits == "guideline")
 
     def _mutual_disclosure(self, suspect: Suspect) -> bool:
         """The defense has disclosed its mitigation and exculpatory material before any talk."""

@@ -73,11 +73,6 @@ class Rules:
                                                doc="the suspect may withdraw a signed plea before indictment")
     judicial_review: str = param("formal", choices=("formal", "substantive"), source="seeds/003; seeds/004 §3",
                                  doc="court review of voluntariness and evidence: formal, or substantive")
-    recommendation_limits: str = param("guideline", choices=("guideline", "none"),
-                                       source="SPC/SPP 2021 sentencing guidance; 'none': Landes 1971",
-                                       doc="bounds on the recommendation: the stage's plea-discount band of the "
-                                           "guideline, or none (any plea sentence in [0, S], S the trial sentence, "
-                                           "as in the textbook models; the prosecutor then opens at S)")
 
 
 @dataclass
@@ -146,6 +141,12 @@ class Behaviour:
                              doc="institutional: trial costs scale with trial hours, workload, KPI pressure and "
                                  "detention; given: c_d = trial_cost_defendant and c_p = trial_cost_prosecutor_given "
                                  "per case, nothing else (the textbook models)")
+    recommendation_limits: str = param("guideline", choices=("guideline", "none"),
+                                       source="SPC/SPP 2021 sentencing guidance; 'none': Landes 1971",
+                                       doc="modelling switch, not a reform: the recommendation stays in the stage's "
+                                           "plea-discount band of the guideline, or is unbounded (any plea sentence "
+                                           "in [0, S], S the trial sentence, as in the textbook models; the "
+                                           "prosecutor then opens at S)")
     trial_cost_prosecutor_given: float = param(2.0, unit="months", low=0.0, high=60.0, source="Landes 1971 (c_p)",
                                                doc="prosecutor's cost of a trial per case when trial costs are given")
     belief_offset_prosecutor: float = param(0.0, unit="probability", low=-1.0, high=1.0,
