@@ -344,7 +344,7 @@ def test_no_plea_without_counsel_and_the_required_signatures(scenario: Scenario)
     if not scenario.rules.public_observation:
         assert not _flag(frame, "observed").any()
     assert set(frame["lawyer_type"]) <= {"retained", "duty", "none"}
-    assert set(frame["protocol"]) <= {"consultation", "dialogue", "none"}
+    assert set(frame["protocol"]) <= {*_choices("misdemeanor_protocol"), "none"}
     assert set(frame["initiated_by"]) <= {"prosecutor", "defense", "none"}
     if scenario.rules.initiation == "prosecutor":
         assert not (frame["initiated_by"] == "defense").any()
