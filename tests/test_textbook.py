@@ -6,7 +6,7 @@ victim, aggravation or mitigation) that span a grid of conviction probabilities 
 per combination of trial costs c_p, c_d, bargaining power β or discount factors δ_p, δ_d. Sentences agree with
 the closed forms within SENTENCE_TOLERANCE months: the Nash solution is found by golden-section search to 1e-12
 relative, the Rubinstein equilibrium by backward induction truncated at 400 rounds (error ≤ (δ_p·δ_d)^200 of the
-surplus, below 1e-25 on this grid), both far inside the tolerance.
+surplus, below 1e-9 on this grid), both far inside the tolerance.
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ to the prosecutor and c_d to the defendant:
   (p_p − p_d)·S > c_p + c_d; with shared beliefs (p_p = p_d) never;
 - Nash bargaining (Nash 1950; with bargaining power β, Kalai 1977): s* = r_p + β·(r_d − r_p), which is
   pS + (c_d − c_p)/2 for β = ½ and shared beliefs;
-- Rubinstein (1982) alternating offers, the prosecutor proposing first: immediate agreement, the proposer keeping
-  the share (1 − δ₂)/(1 − δ₁δ₂) of the surplus r_d − r_p, δ₁ its own and δ₂ the responder's discount factor.
+- Rubinstein (1982) alternating offers, the prosecutor proposing first: immediate agreement, the proposer
+  keeping the share (1 − δ₂)/(1 − δ₁δ₂) of the surplus r_d − r_p (δ₁ its own discount factor, δ₂ the
+  responder's).
 
 >>> round(nash_sentence(0.8, 24.0, c_p=2.0, c_d=1.0), 6)
 18.7
