@@ -11,7 +11,8 @@ import html
 import math
 
 import solara
-from mesa.visualization import SolaraViz, make_plot_component
+from matplotlib.figure import Figure
+from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
@@ -81,22 +82,35 @@ def FiguresPanel(model: ClassroomModel) -> None:
 def StoryPanel(model: ClassroomModel) -> None:
     """The most recent negotiation in the model, told under both arms."""
     update_counter.get()
-    story = model.story(width=92) or "No negotiation yet: press Step."
+    story = model.story(width=86) or "No negotiation yet: press Step."
     solara.HTML(tag="pre", unsafe_innerHTML=html.escape(story), attributes={"id": "transcript"},
                 style="font-size:10.5px;line-height:1.25;white-space:pre;height:100%;overflow:auto;margin:0")
 
 
-def _chart(figure: str):
-    outcome = OUTCOMES[figure]
+def draw_charts(model: ClassroomModel) -> Figure:
+    """One small chart per running figure: the levers (red) against the status quo (grey), week by week."""
+    data = model.datacollector.get_model_vars_dataframe()
+    fig = Figure(figsize=(9.0, 5.4), dpi=72)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.93, bottom=0.09, wspace=0.3, hspace=0.45)
+    for ax, figure in zip(fig.subplots(2, 3).flat, FIGURES):
+        outcome = OUTCOMES[figure]
+        for arm in ARMS:
+            ax.plot(data.index, data[column(figure, arm)], color=COLOURS[arm], label=ARMS[arm], lw=1.6)
+        ax.set_title(f"{outcome.title} ({outcome.unit})", fontsize=10)
+        ax.set_xlabel("week", fontsize=8)
+        ax.tick_params(labelsize=8)
+    fig.axes[0].legend(fontsize=8, loc="best")
+    return fig
 
-    def label(ax) -> None:
-        ax.set_title(f"{outcome.title} ({outcome.unit})")
-        ax.set_xlabel("week")
 
-    return make_plot_component({column(figure, arm): COLOURS[arm] for arm in ARMS}, post_process=label)
+@solara.component
+def ChartsPanel(model: ClassroomModel) -> None:
+    """The running figures as charts, redrawn after every step."""
+    update_counter.get()
+    solara.FigureMatplotlib(draw_charts(model), format="png")
 
 
-components = [(FiguresPanel, 0), (StoryPanel, 0), *(_chart(figure) for figure in FIGURES)]
+components = [(FiguresPanel, 0), (StoryPanel, 0), (ChartsPanel, 0)]
 
 page = SolaraViz(ClassroomModel(), components=components, model_params=model_params(),
                  name="bargainsim classroom: the levers against the status quo")
