@@ -100,6 +100,10 @@ def test_story_agrees_with_case_records(rules: Rules) -> None:
             assert ("No agreement" in signature) == (not snap.signed)
             if snap.signed:
                 assert f"{snap.recommendation:.1f} months" in signature
+            if row["pleaded"]:
+                assert f"How voluntary the plea is (0 to 1): {row['voluntariness']:.2f}" in signature
+            if row["observed"]:
+                assert f"fairness of the talks {row['observer_fairness']:.2f}" in signature
         before = " ".join(sections["Before the talks"])
         assert ("did not commit" in before) == (not row["guilty"] and not row["non_prosecution"])
         if not row["non_prosecution"]:

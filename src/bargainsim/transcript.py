@@ -291,6 +291,12 @@ def _signature(s: Suspect, snap: Snapshots) -> list[str]:
         lines.append(f"Suspect, lawyer and prosecutor sign a sentencing agreement for {months(recommendation)}.")
     else:
         lines.append(f"The suspect signs the plea affidavit for {months(recommendation)}, the lawyer witnessing.")
+    if signed and not math.isnan(s.voluntariness):
+        lines.append(f"How voluntary the plea is (0 to 1): {s.voluntariness:.2f} — informed {s.informed:.2f}, free "
+                     f"of pressure {1.0 - s.pressure:.2f}, participatory {s.participatory:.2f}.")
+    if s.observer is not None:
+        fairness = s.observer.rate(s.voice, s.influence, s.deadline_pressure, s.case.z_observer)
+        lines.append(f"The observer rates the fairness of the talks {fairness:.2f} (0 to 1).")
     return lines
 
 
