@@ -67,7 +67,8 @@ def test_tracing_does_not_change_results() -> None:
     Rules(),
     Rules(misdemeanor_protocol="dialogue", felony_protocol="dialogue", withdrawal_before_indictment=True,
           signature="tripartite", public_observation=True, venue="outside", duty_lawyer_role="advocate"),
-], ids=["status_quo", "reformed"])
+    Rules(duty_lawyer_stage="trial", signature="suspect"),
+], ids=["status_quo", "reformed", "lawyer_at_trial"])
 def test_story_agrees_with_case_records(rules: Rules) -> None:
     """For every case: the court's sentence and the days in the story are the record's; every round's months are
     the months of the moves; a signed plea names the recommendation; an innocent suspect is called innocent."""
@@ -105,6 +106,10 @@ def test_story_agrees_with_case_records(rules: Rules) -> None:
             if row["observed"]:
                 assert f"fairness of the talks {row['observer_fairness']:.2f}" in signature
         before = " ".join(sections["Before the talks"])
+        unadvised = row["lawyer_type"] == "none" or row["lawyer_stage"] in ("signing", "trial")
+        assert ("No lawyer is at the suspect's side before the talks." in before) == unadvised
+        if row["lawyer_stage"] == "signing" and row["pleaded"]:
+            assert "called in to witness" in " ".join(sections["Signature"])
         assert ("did not commit" in before) == (not row["guilty"] and not row["non_prosecution"])
         if not row["non_prosecution"]:
             assert f"(truth {round(100 * row['conviction_probability'])}%)" in before

@@ -180,7 +180,7 @@ def _before_talks(s: Suspect, snap: Snapshots) -> list[str]:
             "inside the detention centre" if s.model.rules.venue == "detention" else "outside detention")
         lines.append(f"The suspect awaits trial in detention and negotiates {venue}.")
     lawyer = s.lawyer
-    if lawyer is None or (not s.negotiated and s.lawyer_stage in ("signing", "trial")):
+    if lawyer is None or s.lawyer_stage in ("signing", "trial"):
         lines.append("No lawyer is at the suspect's side before the talks.")
     else:
         who = "retained lawyer" if lawyer.kind == "retained" else "duty lawyer"
@@ -289,6 +289,9 @@ def _signature(s: Suspect, snap: Snapshots) -> list[str]:
         lines.append("No agreement is signed: the case goes to trial.")
     elif tripartite:
         lines.append(f"Suspect, lawyer and prosecutor sign a sentencing agreement for {months(recommendation)}.")
+    elif s.lawyer_stage == "signing":
+        lines.append(f"A duty lawyer is called in to witness; the suspect signs the plea affidavit for "
+                     f"{months(recommendation)}.")
     else:
         lines.append(f"The suspect signs the plea affidavit for {months(recommendation)}, the lawyer witnessing.")
     if signed and not math.isnan(s.voluntariness):
