@@ -186,7 +186,7 @@ def _read_figures(page) -> dict[str, dict[str, float]]:
 
 def _step(page, weeks: int, first_day: int) -> None:
     for week in range(1, weeks + 1):
-        page.get_by_role("button", name="Step").click()
+        page.get_by_role("button", name="Step", exact=True).click()
         page.wait_for_selector(f"#figures-panel[data-day='{first_day + 5 * week}']", timeout=30_000)
 
 
@@ -210,8 +210,8 @@ def test_page_in_headless_chromium(page_url: str) -> None:
             assert all(_same(shown[STATUS_QUO][f], shown[LEVER_ARM][f]) for f in FIGURES), shown
             assert not math.isnan(shown[STATUS_QUO]["application_rate"])
 
-            page.get_by_text("Public observation").click()
-            page.get_by_role("button", name="Reset").click()
+            page.get_by_text("Public observation", exact=True).click()
+            page.get_by_role("button", name="Reset", exact=True).click()
             page.wait_for_selector("#figures-panel[data-day='0']", timeout=30_000)
             _step(page, 4, 0)
             shown = _read_figures(page)
