@@ -12,6 +12,7 @@ import math
 
 import solara
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
@@ -95,7 +96,9 @@ def draw_charts(model: ClassroomModel) -> Figure:
     for ax, figure in zip(fig.subplots(2, 3).flat, FIGURES):
         outcome = OUTCOMES[figure]
         for arm in ARMS:
-            ax.plot(data.index, data[column(figure, arm)], color=COLOURS[arm], label=ARMS[arm], lw=1.6)
+            ax.plot(data.index, data[column(figure, arm)], color=COLOURS[arm], label=ARMS[arm], lw=1.6,
+                    marker="o", markersize=2.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(f"{outcome.title} ({outcome.unit})", fontsize=10)
         ax.set_xlabel("week", fontsize=8)
         ax.tick_params(labelsize=8)

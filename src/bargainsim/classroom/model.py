@@ -9,6 +9,7 @@ figures of both arms — over the cases disposed of so far, with the main job's 
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import mesa
@@ -222,4 +223,4 @@ class ClassroomModel(mesa.Model):
         header = (f"Case {case_id}: {case.offense.name.replace('_', ' ')}, {case.track}; base sentence "
                   f"{case.base_months:.1f} months; {'guilty' if case.guilty else 'INNOCENT'}; conviction at trial "
                   f"{100 * case.conviction_probability:.0f}% likely; {'detained' if case.detained else 'at large'}.")
-        return header + "\n\n" + "\n".join(side_by_side(*tellings, width)) + "\n"
+        return "\n".join([*textwrap.wrap(header, width), "", *side_by_side(*tellings, width)]) + "\n"
