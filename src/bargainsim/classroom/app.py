@@ -98,7 +98,7 @@ def draw_charts(model: ClassroomModel) -> Figure:
         for arm in ARMS:
             ax.plot(data.index, data[column(figure, arm)], color=COLOURS[arm], label=ARMS[arm], lw=1.6,
                     marker="o", markersize=2.5)
-        ax.set_xlim(0, max(1, model.steps))
+        ax.set_xlim(-0.2, max(1, model.steps) + 0.2)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(f"{outcome.title} ({outcome.unit})", fontsize=10)
         ax.set_xlabel("week", fontsize=8)
