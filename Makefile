@@ -2,8 +2,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CLASSROOM_STAMP := $(VENV)/.classroom
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8765
 
-.PHONY: run test install clean
+.PHONY: run test install classroom golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +19,25 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The classroom page's extra (Mesa's visualisation, Solara) and Playwright for its browser test.
+$(CLASSROOM_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,classroom]'
+	touch $(CLASSROOM_STAMP)
+
+# Debian's Chromium for the browser test (Playwright cannot download its own browser here); runs once.
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+classroom: $(CLASSROOM_STAMP)
+	$(BIN)/solara run bargainsim.classroom.app --host $(HOST) --port $(PORT) --production --no-open
+
+golden: $(STAMP)
+	$(BIN)/python tests/test_transcript.py --write-golden
+
 run: $(STAMP)
 	$(BIN)/bargainsim $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

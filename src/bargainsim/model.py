@@ -45,6 +45,7 @@ class PleaModel(mesa.Model):
         super().__init__(rng=rng)
         self.rules, self.behaviour, self.caseload, self.timing = rules, behaviour, caseload, timing
         self.trace = trace
+        self.closed: dict[int, Suspect] = {}  # with trace: disposed-of suspects by case id, for transcripts
         self.cases = cases
         self.information = information_share(rules.disclosure, behaviour)
         self.indictment_information = max(self.information, information_share("core", behaviour))
@@ -208,6 +209,8 @@ class PleaModel(mesa.Model):
     def _close(self, suspect: Suspect) -> None:
         """Record the case; its lawyer is freed and its suspect and victim leave the model."""
         self.records.append(self._record(suspect))
+        if self.trace:
+            self.closed[suspect.case.case_id] = suspect
         if suspect.lawyer is not None:
             suspect.lawyer.release_case()
         if suspect.victim is not None:

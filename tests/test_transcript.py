@@ -1,0 +1,174 @@
+"""The negotiation transcript: golden outputs for fixed seeds, and content checked against the case records.
+
+Golden files live in tests/golden/. Default parameters change with calibration; regenerate the goldens after such a
+change with ``make golden`` (or ``python tests/test_transcript.py --write-golden``) and review the diff. The
+content tests below do not depend on parameter values.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bargainsim.cases import draw_population
+from bargainsim.model import PleaModel
+from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
+from bargainsim.streams import CASES, INSTITUTION, stream
+from bargainsim.transcript import TracedPleaModel, main, narrate, side_by_side, trace_case, transcript
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+GOLDEN = {
+    # file name: (case, seed, reform, width)
+    "case71_seed2024_public_observation.txt": (71, 2024, "public_observation", 120),
+    "case22_seed2024_substantive_dialogue.txt": (22, 2024, "substantive_dialogue", 120),
+    "case17_seed2024_disclosure_full.txt": (17, 2024, "disclosure_full", 100),
+    "case12_seed7_full_package.txt": (12, 7, "full_package", 120),
+}
+
+
+def write_golden() -> None:
+    """Regenerate every golden transcript."""
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    for name, (case, seed, reform, width) in GOLDEN.items():
+        (GOLDEN_DIR / name).write_text(transcript(case, seed, reform, width=width), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_transcript(name: str) -> None:
+    case, seed, reform, width = GOLDEN[name]
+    expected = (GOLDEN_DIR / name).read_text(encoding="utf-8")
+    assert transcript(case, seed, reform, width=width) == expected, \
+        f"{name} changed; if intended, run `make golden` and review the diff"
+
+
+def _records(rules: Rules, n: int, seed: int, model_cls: type = PleaModel) -> tuple[object, dict[int, dict]]:
+    cases = draw_population(n, Caseload(), stream(seed, 0, CASES))
+    model = model_cls(cases, rules, Behaviour(), Caseload(), Timing(), stream(seed, 0, INSTITUTION))
+    return model, {r["case_id"]: r for r in model.run()}
+
+
+def test_tracing_does_not_change_results() -> None:
+    """The traced model (transcripts, classroom) disposes of every case exactly as the plain model does."""
+    rules = Rules(disclosure="full", misdemeanor_protocol="dialogue", withdrawal_before_indictment=True,
+                  signature="tripartite")
+    _, plain = _records(rules, 300, 11)
+    _, traced = _records(rules, 300, 11, TracedPleaModel)
+    assert plain.keys() == traced.keys()
+    for case_id, row in plain.items():
+        other = traced[case_id]
+        assert {k: v for k, v in row.items() if v == v} == {k: v for k, v in other.items() if v == v}, case_id
+
+
+@pytest.mark.parametrize("rules", [
+    Rules(),
+    Rules(misdemeanor_protocol="dialogue", felony_protocol="dialogue", withdrawal_before_indictment=True,
+          signature="tripartite", public_observation=True, venue="outside", duty_lawyer_role="advocate"),
+    Rules(duty_lawyer_stage="trial", signature="suspect"),
+], ids=["status_quo", "reformed", "lawyer_at_trial"])
+def test_story_agrees_with_case_records(rules: Rules) -> None:
+    """For every case: the court's sentence and the days in the story are the record's; every round's months are
+    the months of the moves; a signed plea names the recommendation; an innocent suspect is called innocent."""
+    model, records = _records(rules, 250, 3, TracedPleaModel)
+    told = {"plea": 0, "trial": 0, "dropped": 0, "rounds": 0}
+    for case_id, row in records.items():
+        suspect = model.closed[case_id]
+        sections = dict(narrate(suspect, model.snapshots.get(case_id), closed=True))
+        court = " ".join(sections["Court"])
+        assert f"after {int(row['days_to_disposition'])} working days" in court
+        if row["pleaded"]:
+            assert f"sentence {row['sentence_months']:.1f} months" in court or \
+                f"own view: {row['sentence_months']:.1f} months" in court
+            told["plea"] += 1
+        elif row["tried"]:
+            assert (f"convicted, {row['sentence_months']:.1f} months" in court) == row["convicted"]
+            assert ("acquitted" in court) == (not row["convicted"])
+            told["trial"] += 1
+        else:
+            assert row["non_prosecution"] and "No indictment" in court
+            told["dropped"] += 1
+        rounds = [title for title in sections if title.startswith("Round ")]
+        assert len(rounds) == len({m.round for m in suspect.moves})
+        for move in suspect.moves:
+            assert f"{move.months:.1f} months" in " ".join(sections[f"Round {move.round}"])
+        told["rounds"] += len(rounds)
+        if row["negotiated"]:
+            signature = " ".join(sections["Signature"])
+            snap = model.snapshots[case_id].table
+            assert ("No agreement" in signature) == (not snap.signed)
+            if snap.signed:
+                assert f"{snap.recommendation:.1f} months" in signature
+            if row["pleaded"]:
+                assert f"How voluntary the plea is (0 to 1): {row['voluntariness']:.2f}" in signature
+            if row["observed"]:
+                assert f"fairness of the talks {row['observer_fairness']:.2f}" in signature
+        before = " ".join(sections["Before the talks"])
+        unadvised = row["lawyer_type"] == "none" or row["lawyer_stage"] in ("signing", "trial")
+        assert ("No lawyer is at the suspect's side before the talks." in before) == unadvised
+        if row["lawyer_stage"] == "signing" and row["pleaded"]:
+            assert "called in to witness" in " ".join(sections["Signature"])
+        assert ("did not commit" in before) == (not row["guilty"] and not row["non_prosecution"])
+        if not row["non_prosecution"]:
+            assert f"(truth {round(100 * row['conviction_probability'])}%)" in before
+    assert told["plea"] > 50 and told["trial"] > 5 and told["rounds"] > told["plea"]
+
+
+def test_side_by_side_columns_fit_and_align() -> None:
+    case, left = trace_case(22, 2024, 0, 400, Rules(), "status_quo")
+    _, right = trace_case(22, 2024, 0, 400, Rules(misdemeanor_protocol="dialogue"), "dialogue")
+    width = 90
+    lines = side_by_side(left, right, width)
+    assert all(len(line) <= width for line in lines)
+    bar = (width - 3) // 2 + 1
+    assert all(line[bar] == "│" for line in lines if len(line) > bar and line[bar - 1] == " ")
+    titles = [line.split("│")[0].strip() for line in lines if line.split("│")[0].strip().isupper()]
+    assert titles[0] == "BEFORE THE TALKS" and titles[-1] == "COURT"
+    assert titles.index("ROUND 1") < titles.index("SIGNATURE")
+
+
+def test_same_inputs_same_transcript_and_reform_changes_it() -> None:
+    first = transcript(71, 2024, "public_observation")
+    assert first == transcript(71, 2024, "public_observation")
+    assert "public observers: no → yes" in first
+    assert "INNOCENT" in first and "A citizen observer watches the negotiation." in first
+
+
+def test_unknown_reform_and_case_out_of_range_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match=r"--reform 'no_such'.*allowed values: .*disclosure_full"):
+        transcript(1, 2024, "no_such")
+    with pytest.raises(ConfigError, match=r"--case 400 is out of range; allowed values: 0 to 399"):
+        transcript(400, 2024, "no_kpi", n_cases=400)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--reform", "disclosure_everything"], r"--reform 'disclosure_everything' is not a reform; allowed values:"),
+    (["--case", "-1"], r"--case -1 is out of range; allowed values: 0 to 399"),
+    (["--width", "20"], r"--width 20 is out of range; allowed values: integers ≥ 80"),
+])
+def test_cli_bad_input_exits_2_naming_the_option(argv: list[str], message: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert re.search(message, captured.err) and captured.out == ""
+
+
+def test_console_script_prints_the_transcript() -> None:
+    script = Path(sys.executable).with_name("bargainsim-transcript")
+    done = subprocess.run([str(script), "--case", "5", "--seed", "9", "--reform", "no_kpi+early_legal_aid",
+                           "--n-cases", "60", "--width", "100"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("bargainsim transcript — seed 9, replication 0, case 5 of 60")
+    words = " ".join(done.stdout.split())
+    assert "prosecutor KPI pressure: 1.0 → 0.0" in words and "duty lawyer assigned at: review → investigation" in words
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write-golden"]:
+        sys.exit("usage: python tests/test_transcript.py --write-golden")
+    write_golden()
+    print(f"wrote {len(GOLDEN)} golden transcripts to {GOLDEN_DIR}")
