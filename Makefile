@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install calibrate docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/bargainsim $(ARGS)
+
+calibrate: $(STAMP)
+	$(BIN)/bargainsim-calibrate hydra.run.dir=results/calibration $(ARGS)
+
+docs: $(STAMP)
+	$(BIN)/python -m bargainsim.docs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
