@@ -24,13 +24,13 @@ from omegaconf import OmegaConf
 import bargainsim.cli  # noqa: F401  (registers the calibration schema with Hydra)
 import bargainsim.config
 from bargainsim import calibration
-from bargainsim.calibration import (TARGETS_2024, Bound, CalibrationConfig, Objective, ValidationRun,
+from bargainsim.calibration import (TARGETS_2024, CalibrationConfig, Objective, ValidationRun,
                                     round_significant, settings_from, simulate_status_quo, workers)
 from bargainsim.params import Behaviour, ConfigError, specs
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results" / "calibration"
-SD_20000 = 0.25
+SD_20000 = 0.2
 ALLOWANCE_PP = 3 * math.sqrt(20000 / 8000) * SD_20000 / math.sqrt(4)
 TOLERANCE_PP = 1.5 + ALLOWANCE_PP
 BASELINE_SEED, BASELINE_REPLICATIONS, BASELINE_CASES = 11, 4, 8000
@@ -90,7 +90,7 @@ def test_search_recovers_a_known_parameter(tmp_path: Path) -> None:
     cases (common random numbers), to within the resolution a few thousand cases allow."""
     truth = 0.45
     config = CalibrationConfig(seed=3, replications=2, n_cases=1000, jobs=1, max_evaluations=20,
-                               parameters={"range_recommendation": Bound(0.0, 1.0, 0.25)},
+                               parameters={"range_recommendation": {"low": 0.0, "high": 1.0, "start": 0.25}},
                                validation=ValidationRun(seed=4, replications=2, n_cases=300))
     settings = settings_from(dataclasses.replace(config, targets={"determinate_share": 0.0}))
     observed = simulate_status_quo(settings, Behaviour(range_recommendation=truth), settings.fit, None)
@@ -128,6 +128,8 @@ def test_objective_is_deterministic_whatever_the_workers() -> None:
     ("parameters.kpi_plea_value.start=7", ["parameters.kpi_plea_value.start = 7", "[0.0, 6.0]"]),
     ("behaviour.overstatement=2", ["behaviour.overstatement", "[0.0, 1.0]"]),
     ("+parameters.innocence_cost={low:0,high:10}", ["4 targets", "least_squares"]),
+    ("+parameters.innocence_cost={low:0}", ["parameters.innocence_cost", "low, high and optionally start"]),
+    ("parameters.kpi_plea_value.low=cheap", ["parameters.kpi_plea_value.low = 'cheap'", "must be a number"]),
 ])
 def test_bad_calibration_input_is_refused_naming_the_key(override: str, fragments: list[str]) -> None:
     with pytest.raises(ConfigError) as error:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,15 +55,6 @@ derivative sees the smooth trend, not the 1/N steps of a simulated rate."""
 
 # -- configuration schema (plain dataclasses; Hydra's structured config in cli.py) -------------------------------
 @dataclass
-class Bound:
-    """Search interval of one parameter and its starting value (null: the parameter's current default)."""
-
-    low: float = 0.0
-    high: float = 1.0
-    start: Optional[float] = None
-
-
-@dataclass
 class ValidationRun:
     """The fresh run that checks the fit: another seed, more cases."""
 
@@ -86,7 +77,9 @@ class CalibrationConfig:
     precision_pp: float = 0.1
     tolerance_pp: float = 1.5
     targets: dict[str, float] = field(default_factory=lambda: dict(TARGETS_2024))
-    parameters: dict[str, Bound] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Searched behavioural parameter → {low, high, start}: its search interval and starting value (start left out
+    or null: the parameter's current value)."""
     validation: ValidationRun = field(default_factory=ValidationRun)
     rules: Rules = field(default_factory=Rules)
     behaviour: Behaviour = field(default_factory=Behaviour)
@@ -184,22 +177,10 @@ def settings_from(config: CalibrationConfig) -> CalibrationSettings:
     searchable = _searchable()
     if not config.parameters:
         raise ConfigError(f"parameters is empty; search at least one of: {', '.join(searchable)}")
+    searched = [_searched(name, bound, searchable, config.behaviour) for name, bound in config.parameters.items()]
     if len(config.parameters) > len(config.targets) and config.method == "least_squares":
         raise ConfigError(f"parameters: {len(config.parameters)} searched against {len(config.targets)} targets; "
                           "least_squares needs no more parameters than targets (search fewer, or add targets)")
-    searched = []
-    for name, bound in config.parameters.items():
-        if name not in searchable:
-            raise ConfigError(f"parameters.{name} is not a continuous behaviour parameter; allowed: "
-                              f"{', '.join(searchable)}")
-        meta = searchable[name].metadata
-        if not meta["low"] <= bound.low < bound.high <= meta["high"]:
-            raise ConfigError(f"parameters.{name}: low = {bound.low!r}, high = {bound.high!r} must satisfy "
-                              f"{meta['low']} ≤ low < high ≤ {meta['high']}")
-        start = getattr(config.behaviour, name) if bound.start is None else bound.start
-        if not bound.low <= start <= bound.high:
-            raise ConfigError(f"parameters.{name}.start = {start!r} is outside [{bound.low}, {bound.high}]")
-        searched.append(Searched(name, float(bound.low), float(bound.high), float(start), meta["unit"]))
     return CalibrationSettings(
         Size(config.seed, config.replications, config.n_cases),
         Size(config.validation.seed, config.validation.replications, config.validation.n_cases),
@@ -207,6 +188,31 @@ def settings_from(config: CalibrationConfig) -> CalibrationSettings:
         float(config.tolerance_pp),
         {name: float(value) for name, value in config.targets.items()}, tuple(searched),
         config.rules, config.behaviour, config.caseload, config.timing)
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ConfigError(f"{key} = {value!r} must be a number")
+    return float(value)
+
+
+def _searched(name: str, bound: Any, searchable: dict[str, dataclasses.Field], behaviour: Behaviour) -> Searched:
+    """One entry of ``parameters``, checked against the parameter's own allowed range."""
+    if name not in searchable:
+        raise ConfigError(f"parameters.{name} is not a continuous behaviour parameter; allowed: "
+                          f"{', '.join(searchable)}")
+    if not isinstance(bound, dict) or not {"low", "high"} <= set(bound) <= {"low", "high", "start"}:
+        raise ConfigError(f"parameters.{name} = {bound!r} must give low, high and optionally start")
+    low, high = _number(f"parameters.{name}.low", bound["low"]), _number(f"parameters.{name}.high", bound["high"])
+    meta = searchable[name].metadata
+    if not meta["low"] <= low < high <= meta["high"]:
+        raise ConfigError(f"parameters.{name}: low = {low!r}, high = {high!r} must satisfy "
+                          f"{meta['low']} ≤ low < high ≤ {meta['high']}")
+    start = bound.get("start")
+    start = getattr(behaviour, name) if start is None else _number(f"parameters.{name}.start", start)
+    if not low <= start <= high:
+        raise ConfigError(f"parameters.{name}.start = {start!r} is outside [{low}, {high}]")
+    return Searched(name, low, high, float(start), meta["unit"])
 
 
 # -- simulation ----------------------------------------------------------------------------------------------------

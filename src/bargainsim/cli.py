@@ -77,7 +77,8 @@ def calibrate(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     overrides = HydraConfig.get().overrides
-    command = " ".join(["bargainsim-calibrate", *overrides.hydra, *overrides.task])
+    command = " ".join(["bargainsim-calibrate", *(o for o in overrides.hydra if not o.startswith("hydra.mode=")),
+                        *overrides.task])
     try:
         settings = calibration.settings_from(OmegaConf.to_object(cfg))
         result = calibration.run(settings, out_dir, command)
