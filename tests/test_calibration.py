@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -73,12 +75,12 @@ def test_validation_run_on_record_meets_every_target() -> None:
 
 def test_the_defaults_are_the_fit_on_record_and_say_so() -> None:
     fitted = pd.read_csv(RESULTS / "parameters.csv").set_index("parameter")
-    searched = compose_calibration().parameters
-    assert set(fitted.index) == set(searched)
+    config = compose_calibration()
+    assert set(fitted.index) == set(config.parameters)
     fields = dict(specs(Behaviour))
     for name, row in fitted.iterrows():
         assert getattr(Behaviour(), name) == row["default"], name
-        assert row["default"] == round_significant(row["fitted"], 3)
+        assert row["default"] == round_significant(row["fitted"], config.significant_digits)
         assert row["low"] <= row["fitted"] <= row["high"]
         assert fields[name].metadata["source"].startswith("calibrated (results/calibration"), name
     calibrated = {name for name, f in fields.items() if f.metadata["source"].startswith("calibrated")}
@@ -136,6 +138,16 @@ def test_bad_calibration_input_is_refused_naming_the_key(override: str, fragment
         settings_from(compose_calibration(override))
     for fragment in fragments:
         assert fragment in str(error.value), str(error.value)
+
+
+def test_console_refuses_bad_input_with_exit_2_and_leaves_no_directory(tmp_path: Path) -> None:
+    out = tmp_path / "calibration"
+    script = Path(sys.executable).parent / "bargainsim-calibrate"
+    done = subprocess.run([str(script) if script.exists() else "bargainsim-calibrate", "method=simplex",
+                           f"hydra.run.dir={out}"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "method = 'simplex'" in done.stderr and "least_squares, nelder_mead, powell" in done.stderr
+    assert not out.exists()
 
 
 def test_shipped_configuration_searches_one_parameter_per_target_from_the_old_assumptions() -> None:
