@@ -87,11 +87,12 @@ def test_the_defaults_are_the_fit_on_record_and_say_so() -> None:
     assert calibrated == set(fitted.index)
 
 
-def test_search_recovers_a_known_parameter(tmp_path: Path) -> None:
-    """Targets simulated at range_recommendation = 0.45: starting from 0.25, the search finds it again on the same
+@pytest.mark.parametrize("method", calibration.METHODS)
+def test_search_recovers_a_known_parameter(tmp_path: Path, method: str) -> None:
+    """Targets simulated at range_recommendation = 0.45: starting from 0.25, each method finds it again on the same
     cases (common random numbers), to within the resolution a few thousand cases allow."""
     truth = 0.45
-    config = CalibrationConfig(seed=3, replications=2, n_cases=1000, jobs=1, max_evaluations=20,
+    config = CalibrationConfig(seed=3, replications=2, n_cases=600, jobs=1, max_evaluations=20, method=method,
                                parameters={"range_recommendation": {"low": 0.0, "high": 1.0, "start": 0.25}},
                                validation=ValidationRun(seed=4, replications=2, n_cases=300))
     settings = settings_from(dataclasses.replace(config, targets={"determinate_share": 0.0}))

@@ -51,6 +51,9 @@ TARGET_UNITS = ("share", "probability")
 DIFF_STEP = 0.02
 """Finite-difference step of the Jacobian, as a share of each parameter's search interval: wide enough that the
 derivative sees the smooth trend, not the 1/N steps of a simulated rate."""
+SIMPLEX_STEP = 0.1
+"""Edge of Nelder–Mead's initial simplex, as a share of each interval (its default, 5% of the start value, can
+sit inside one flat step of a simulated rate)."""
 
 
 # -- configuration schema (plain dataclasses; Hydra's structured config in cli.py) -------------------------------
@@ -316,8 +319,10 @@ def search(objective: Objective) -> str:
                                         callback=precise_enough)
     else:
         method = {"nelder_mead": "Nelder-Mead", "powell": "Powell"}[settings.method]
+        simplex = [u0] + [u0 + np.eye(k)[i] * (SIMPLEX_STEP if u0[i] + SIMPLEX_STEP <= 1.0 else -SIMPLEX_STEP)
+                          for i in range(k)]
         options = {"maxfev": settings.max_evaluations, "xtol": 1e-3, "ftol": 1e-4} if method == "Powell" else \
-            {"maxfev": settings.max_evaluations, "xatol": 1e-3, "fatol": 1e-3}
+            {"maxfev": settings.max_evaluations, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": np.array(simplex)}
         result = optimize.minimize(objective.loss, u0, method=method, bounds=[(0.0, 1.0)] * k, options=options,
                                    callback=precise_enough)
     if np.max(np.abs(objective.figures(objective.best()) - objective.targets)) * 100.0 <= settings.precision_pp:
