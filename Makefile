@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: run test install classroom golden clean
+.PHONY: run test install classroom golden calibrate docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ golden: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/bargainsim $(ARGS)
+
+calibrate: $(STAMP)
+	$(BIN)/bargainsim-calibrate hydra.run.dir=results/calibration $(ARGS)
+
+docs: $(STAMP)
+	$(BIN)/python -m bargainsim.docs
 
 test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 """Plain typed parameters of the model: procedural rules (the levers reforms pull), behaviour, caseload.
 
 Every field carries its unit, allowed range or choices, and its source: a seed paper (``seeds/NNN``), a statute
-(CPL = Criminal Procedure Law 2018; SPC/SPP 2021 = sentencing guidance), or the word "assumption". The same
+(CPL = Criminal Procedure Law 2018; SPC/SPP 2021 = sentencing guidance), the word "assumption", or "calibrated"
+(fitted to the 2024 national figures: ``make calibrate``, results/calibration). The same
 dataclasses are the Hydra structured-config schema (see :mod:`bargainsim.config`), so a wrong type is rejected at
 load time and :func:`validate` checks ranges and choices before anything simulates.
 """
@@ -27,6 +28,7 @@ def param(default: Any, *, unit: str = "", low: float | None = None, high: float
 
 PROBABILITY = {"low": 0.0, "high": 1.0, "unit": "probability"}
 PROTOCOL_CHOICES = ("consultation", "dialogue", "take_it_or_leave_it", "nash", "alternating")
+CALIBRATED = "calibrated (results/calibration: make calibrate)"
 
 
 @dataclass
@@ -171,7 +173,7 @@ class Behaviour:
                                      doc="last round of the alternating protocol, after which the case goes to "
                                          "trial; the equilibrium share is within (δ_p·δ_d)^(horizon/2) of "
                                          "Rubinstein's")
-    kpi_plea_value: float = param(1.0, unit="months", low=0.0, high=60.0, source="assumption after seeds/000",
+    kpi_plea_value: float = param(1.52, unit="months", low=0.0, high=60.0, source=CALIBRATED,
                                   doc="value of a plea to the prosecutor's assessment score per unit KPI pressure")
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",
                                          doc="belief in conviction below which the prosecutor declines to indict "
@@ -193,7 +195,7 @@ class Behaviour:
     consultation_rounds: int = param(2, unit="rounds", low=1, high=2, source="assumption after seeds/002",
                                      doc="rounds of a consultation: 1 = take-it-or-leave-it recommendation, "
                                          "2 = one counter-proposal allowed")
-    range_recommendation: float = param(0.25, **PROBABILITY,
+    range_recommendation: float = param(0.209, **PROBABILITY, source=CALIBRATED,
                                         doc="chance a recommendation is a range when a victim settlement is pending "
                                             "or the case is a felony")
     # Court
@@ -202,7 +204,7 @@ class Behaviour:
                                              "the recommendation is 'clearly improper'")
     court_noise: float = param(0.12, unit="share", low=0.0, high=1.0,
                                doc="sd of the court's own view of the appropriate sentence, relative")
-    prosecutor_accepts_adjustment: float = param(0.7, **PROBABILITY, source="assumption after seeds/004 §2",
+    prosecutor_accepts_adjustment: float = param(0.784, **PROBABILITY, source=CALIBRATED,
                                                  doc="chance the prosecutor adjusts when the court suggests it")
     detection_formal: float = param(0.05, **PROBABILITY, source="assumption after seeds/003",
                                     doc="chance formal review catches an involuntary or unfounded plea")
@@ -213,7 +215,7 @@ class Behaviour:
     evidence_threshold: float = param(0.5, **PROBABILITY,
                                       doc="conviction probability below which review finds the evidence insufficient")
     # Appeal and protest
-    strategic_appeal: float = param(0.025, **PROBABILITY, source="assumption after seeds/003",
+    strategic_appeal: float = param(0.0318, **PROBABILITY, source=CALIBRATED,
                                     doc="chance of an appeal after a plea judgment without a grievance")
     regret_appeal: float = param(0.6, **PROBABILITY,
                                  doc="chance of an appeal per unit of regret (sentence above what was accepted)")

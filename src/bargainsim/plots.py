@@ -180,3 +180,32 @@ def plot_tradeoff(
     ax.legend(title=f"Arm (mean, {summary_level(summary):.0%} CI)", fontsize="small",
               title_fontsize="small", loc="best")
     return _save(fig, path)
+
+
+def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Path) -> Path:
+    """One panel per calibrated figure: the target with its tolerance band, the figure before calibration, and the
+    simulated mean with its CI (columns of :func:`bargainsim.calibration.figure_table`)."""
+    if figures.empty:
+        raise ValueError("no calibrated figures to plot")
+    fig = Figure(figsize=(2.6 * len(figures) + 0.6, 3.2), layout="constrained")
+    axes = fig.subplots(1, len(figures), squeeze=False).ravel()
+    for ax, row in zip(axes, figures.itertuples()):
+        target, band = 100.0 * row.target, tolerance_pp
+        ax.axhspan(target - band, target + band, color="#dddddd", zorder=0, label=f"target ± {band:g} pp")
+        ax.axhline(target, color=BASELINE_COLOUR, linestyle="--", linewidth=1)
+        ax.plot([-0.4], [100.0 * row.start_mean], marker="o", markerfacecolor="none", color=BASELINE_COLOUR,
+                linestyle="none", markersize=6, label="before calibration (fit run)")
+        mean = pd.Series([100.0 * row.mean])
+        ax.errorbar([0], mean, yerr=_error(mean, pd.Series([100.0 * row.ci_low]), pd.Series([100.0 * row.ci_high])),
+                    fmt="o", color=ARM_PALETTE[0], capsize=4, markersize=6, label="simulated (95% CI)")
+        ax.set_xlim(-1, 1)
+        ax.set_xticks([])
+        low = min(target - 2.5 * band, 100.0 * min(row.ci_low, row.start_mean) - 0.5 * band)
+        high = max(target + 2.5 * band, 100.0 * max(row.ci_high, row.start_mean) + 0.5 * band)
+        ax.set_ylim(low, high)
+        ax.set_title(OUTCOMES[row.figure].title, fontsize="medium")
+        ax.set_ylabel("%")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize="small", loc="outside lower center", ncols=3)
+    fig.suptitle("Status quo vs the 2024 national figures (validation run)", fontsize="medium")
+    return _save(fig, path)
