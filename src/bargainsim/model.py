@@ -24,6 +24,7 @@ from bargainsim.negotiation import PROTOCOLS, Outcome, Table
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 from bargainsim.sentencing import PLEA_CAP, guideline_band, sentence, victim_credit
 from bargainsim.streams import beta_with_mean
+from bargainsim.workclock import Roster
 
 logger = logging.getLogger(__name__)
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -58,6 +59,7 @@ class PleaModel(mesa.Model):
         self.duty_lawyers = [DutyLawyer(self, "duty", q, rules.duty_lawyer_role, hours) for q in duty_quality]
         self.retained_lawyers = [DutyLawyer(self, "retained", q, "advocate", hours) for q in retained_quality]
         self.observers = [PublicObserver(self, s) for s in strictness]
+        self.procuratorate = Roster([p.clock for p in self.prosecutors])
         self.court = Court(caseload.n_judges, hours, behaviour, rules.judicial_review)
         self.day = 0
         self.records: list[dict] = []
@@ -127,7 +129,7 @@ class PleaModel(mesa.Model):
         rules, b, timing = self.rules, self.behaviour, self.timing
         for suspect in self._due("transfer"):
             case = suspect.case
-            suspect.prosecutor = min(self.prosecutors, key=lambda p: p.clock.busy_until)
+            suspect.prosecutor = self.prosecutors[self.procuratorate.least_busy()]
             if suspect.lawyer is None and rules.duty_lawyer_stage == "review":
                 self._assign_counsel(suspect, self.duty_lawyers, "review")
             hours = timing.review_hours(case.track)

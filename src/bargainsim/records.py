@@ -108,10 +108,10 @@ def to_table(rows: list[dict]) -> pa.Table:
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
-    """A pandas frame with nullable booleans for the NA-able flags."""
+    """A pandas frame with nullable booleans for the NA-able flags (of the columns the table has)."""
     frame = table.to_pandas()
     for column in COLUMNS:
-        if column.dtype == "boolean":
+        if column.dtype == "boolean" and column.name in frame:
             frame[column.name] = frame[column.name].astype("boolean")
     return frame
 
