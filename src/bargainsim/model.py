@@ -83,7 +83,16 @@ class PleaModel(mesa.Model):
         while len(self.records) < len(self.cases):
             self.step()
         self._warn_if_overloaded()
+        self._release_agent_ids()
         return self.records
+
+    def _release_agent_ids(self) -> None:
+        """Drop this model's entry in Mesa's class-level agent-id counters (``Agent._ids``, keyed by model),
+        which would otherwise keep every finished model and its agents alive: a worker running hundreds of
+        districts would grow by megabytes per district."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
 
     def _warn_if_overloaded(self) -> None:
         """A backlog still growing at the end of the run means the arm exceeds the district's capacity: its
