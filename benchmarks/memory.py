@@ -47,7 +47,8 @@ def main() -> None:
                 raise SystemExit(f"run of {size} cases failed:\n{errors.read()}")
             written = (Path(out) / "cases.parquet").stat().st_size
         print(f"{size:>9,} cases in {districts:>3} district(s), jobs={args.jobs}: peak RSS {usage.ru_maxrss / 1024:6.0f} "
-              f"MB (largest process), {tree.peak / 2**20:6.0f} MB (process tree); {elapsed:6.1f} s; "
+              f"MB (largest process), {tree.peak / 2**20:6.0f} MB (process tree); {elapsed:6.1f} s wall, "
+              f"{usage.ru_utime + usage.ru_stime:6.1f} s CPU; "
               f"cases.parquet {written / 2**20:.1f} MB")
 
 

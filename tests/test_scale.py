@@ -27,7 +27,7 @@ from bargainsim.records import SCHEMA, to_frame
 from bargainsim.streams import CASES, INSTITUTION, stream
 from bargainsim.workclock import Roster, WorkClock
 
-SIZE = ["n_cases=401", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
+SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
 
 
 def compose_cfg(*overrides: str):
@@ -53,7 +53,7 @@ def cases(out: Path) -> pd.DataFrame:
 
 def test_districts_give_identical_results_with_one_or_two_processes(runs: dict[str, Path]) -> None:
     serial, parallel = cases(runs["serial"]), cases(runs["parallel"])
-    assert len(serial) == 2 * 2 * 401
+    assert len(serial) == 2 * 2 * 301
     pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
     for name in ("metrics.csv", "summary.csv", "summary.md"):
         assert (runs["serial"] / name).read_bytes() == (runs["parallel"] / name).read_bytes(), name
@@ -63,24 +63,24 @@ def test_merged_file_is_the_districts_simulated_one_by_one(runs: dict[str, Path]
     frame = cases(runs["serial"])
     settings = settings_from_config(compose_cfg(*SIZE, "jobs=1"))
     tasks = tasks_for(settings)
-    assert [(t.district, t.n_cases, t.first_case) for t in tasks[:3]] == [(0, 134, 0), (1, 134, 134), (2, 133, 268)]
+    assert [(t.district, t.n_cases, t.first_case) for t in tasks[:3]] == [(0, 101, 0), (1, 100, 101), (2, 100, 201)]
     alone = pd.concat([to_frame(simulate(task)) for task in tasks], ignore_index=True)
     pd.testing.assert_frame_equal(frame, alone, check_exact=True)
     for _, run in frame.groupby(["reform", "replication"]):
-        assert run["case_id"].tolist() == list(range(401))
+        assert run["case_id"].tolist() == list(range(301))
 
 
 def test_streamed_metrics_equal_the_metrics_of_the_whole_file(runs: dict[str, Path]) -> None:
     written = pd.read_csv(runs["serial"] / "metrics.csv")
     recomputed = analysis.run_metrics(cases(runs["serial"]))
-    assert written["n_cases"].tolist() == [401] * 4
+    assert written["n_cases"].tolist() == [301] * 4
     pd.testing.assert_frame_equal(written, recomputed, check_exact=False, rtol=1e-12, check_dtype=False)
 
 
 def test_each_district_draws_its_own_cases_and_institution(runs: dict[str, Path]) -> None:
     frame = cases(runs["serial"])
     sq = frame[(frame["reform"] == "status_quo") & (frame["replication"] == 0)]
-    first, second = sq.iloc[:133].reset_index(drop=True), sq.iloc[134:267].reset_index(drop=True)
+    first, second = sq.iloc[:100].reset_index(drop=True), sq.iloc[101:201].reset_index(drop=True)
     assert (first["conviction_probability"] != second["conviction_probability"]).mean() > 0.99
     for name in (CASES, INSTITUTION):
         states = [tuple(stream(5, 0, name, d).integers(0, 2**62, 4)) for d in range(4)]

@@ -21,7 +21,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("reform", "string", "arm label: 'status_quo', a reform name, 'a+b' for combined reforms, or 'full_package'"),
     Column("replication", "int64", "replication index within the run"),
     Column("seed", "int64", "the run's seed; with replication it fixes the case population"),
-    Column("case_id", "int64", "case index within the replication (the same case in every arm)"),
+    Column("case_id", "int64", "case index within the replication, numbered on across its districts (the same case "
+                               "in every arm)"),
     Column("offense", "string", "offense band (see offenses.py)"),
     Column("track", "string", "'misdemeanor' (statutory maximum ≤ 3 years) or 'felony'"),
     Column("guilty", "bool", "whether the suspect is factually guilty"),
