@@ -169,7 +169,9 @@ def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path) -> p
                 for _, table in finished:
                     writer.write_table(table)
                     parts.append(table.select(list(analysis.CASE_COLUMNS)))
-                metrics.append(analysis.run_metrics(to_frame(pa.concat_tables(parts))))
+                frame = to_frame(pa.concat_tables(parts))
+                parts.clear()  # the Arrow columns go before the metrics' own working set arrives
+                metrics.append(analysis.run_metrics(frame))
 
     write_atomic(path, write)
     return pd.concat(metrics, ignore_index=True)
