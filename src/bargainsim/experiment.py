@@ -18,10 +18,10 @@ import platform
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from itertools import groupby
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from itertools import accumulate, groupby
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -79,7 +79,7 @@ def tasks_for(settings: Settings) -> list[Task]:
     """Every (arm, replication, district) task, in output order. District ``d`` numbers its cases after those of
     districts ``0..d-1``, so case ids are unique within a replication."""
     sizes = district_sizes(settings.n_cases, settings.districts)
-    firsts = [sum(sizes[:d]) for d in range(len(sizes))]
+    firsts = [0, *accumulate(sizes)][:-1]
     return [Task(arm, r, settings.seed, size, settings.behaviour, settings.caseload, settings.timing, d, first)
             for arm in settings.arms for r in range(settings.replications)
             for d, (size, first) in enumerate(zip(sizes, firsts))]
