@@ -93,8 +93,9 @@ _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent",
              "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail")
 
 
-def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) -> list[Case]:
-    """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day."""
+def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, first_id: int = 0) -> list[Case]:
+    """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day,
+    numbered from ``first_id``."""
     n = int(n_cases)
     gaps = rng.exponential(1.0 / caseload.arrivals_per_day, n)
     arrival = np.floor(np.cumsum(gaps)).astype(np.int64)
@@ -130,4 +131,4 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator) 
                prior.tolist(), base.tolist(), mitigation.tolist(), victim.tolist(), ability.tolist(),
                forgiveness.tolist(), detained.tolist(), retained.tolist(), understanding.tolist(),
                *normals.tolist(), *uniforms.tolist()]
-    return [Case(i, *values) for i, values in enumerate(zip(*columns))]
+    return [Case(i, *values) for i, values in enumerate(zip(*columns), start=int(first_id))]

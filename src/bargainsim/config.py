@@ -35,6 +35,7 @@ class RunConfig:
     n_cases: int = 12000
     jobs: int = 0
     progress: bool = True
+    districts: int = 1
     rules: Rules = field(default_factory=Rules)
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
@@ -67,6 +68,7 @@ class Settings:
     caseload: Caseload
     timing: Timing
     arms: tuple[Arm, ...]
+    districts: int = 1
 
 
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
@@ -138,10 +140,14 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     _check_count("replications", run.replications, 1)
     _check_count("n_cases", run.n_cases, 1)
     _check_count("jobs", run.jobs, 0)
+    _check_count("districts", run.districts, 1)
+    if run.districts > run.n_cases:
+        raise ConfigError(f"districts = {run.districts} must not exceed n_cases = {run.n_cases} "
+                          f"(each district needs at least one case)")
     validate(run.rules, "rules")
     validate(run.behaviour, "behaviour")
     validate(run.caseload, "caseload")
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
-                    run.timing, arms_for(selection, run.rules))
+                    run.timing, arms_for(selection, run.rules), run.districts)

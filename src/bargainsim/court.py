@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bargainsim.params import Behaviour
 from bargainsim.sentencing import clamp
-from bargainsim.workclock import WorkClock
+from bargainsim.workclock import Roster, WorkClock
 
 RANGE_HALF_WIDTH = 0.1
 """A range recommendation spans ±10% around its centre (assumption)."""
@@ -33,13 +33,13 @@ class Court:
 
     def __init__(self, n_judges: int, hours_per_day: float, behaviour: Behaviour, review: str) -> None:
         self.judges = [WorkClock(hours_per_day) for _ in range(n_judges)]
+        self.bench = Roster(self.judges)
         self.behaviour = behaviour
         self.review = review
 
     def schedule(self, day: int, hours: float) -> int:
         """Book a hearing with the least-loaded judge; return the day it is held."""
-        judge = min(self.judges, key=lambda clock: clock.busy_until)
-        return judge.book(day, hours)
+        return self.judges[self.bench.least_busy()].book(day, hours)
 
     def detects_flaw(self, voluntariness: float, conviction_probability: float, u: float) -> bool:
         """Whether review finds the plea involuntary or its evidence insufficient (art. 201 exceptions)."""

@@ -1,10 +1,12 @@
 """Running arms × replications under common random numbers, and writing the results.
 
-A task is one (arm, replication): it draws the replication's case population and institution from their own
-streams (identical for every arm), runs the model, and returns an Arrow table. Tasks run serially or in worker
-processes; results are assembled in task order, so they do not depend on the number of processes. Every output
-file is written to a temporary name and renamed into place, so an interrupted run leaves no file that looks
-complete.
+A task is one (arm, replication, district): it draws the district's case population and institution from their
+own streams (identical for every arm), runs the model, and returns an Arrow table. A run split across districts
+(``scale=national``) simulates independent districts, each sized like the default one, and merges them. Tasks run
+serially or in worker processes; their tables are streamed in task order into ``cases.parquet`` as they finish, and
+each (arm, replication)'s metrics are computed once its districts are in, so the output does not depend on the
+number of processes and memory does not grow with the number of cases. Every output file is written to a temporary
+name and renamed into place, so an interrupted run leaves no file that looks complete.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from itertools import accumulate, groupby
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -40,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Task:
-    """One arm in one replication."""
+    """One arm in one replication of one district (whose cases are numbered from ``first_case``)."""
 
     arm: Arm
     replication: int
@@ -49,13 +52,16 @@ class Task:
     behaviour: Behaviour
     caseload: Caseload
     timing: Timing
+    district: int = 0
+    first_case: int = 0
 
 
 def simulate(task: Task) -> pa.Table:
-    """Run one arm on one replication's cases; the case records as an Arrow table."""
-    cases = draw_population(task.n_cases, task.caseload, stream(task.seed, task.replication, CASES))
+    """Run one arm on one district's cases of one replication; the case records as an Arrow table."""
+    cases = draw_population(task.n_cases, task.caseload, stream(task.seed, task.replication, CASES, task.district),
+                            task.first_case)
     model = PleaModel(cases, task.arm.rules, task.behaviour, task.caseload, task.timing,
-                      stream(task.seed, task.replication, INSTITUTION))
+                      stream(task.seed, task.replication, INSTITUTION, task.district))
     rows = model.run()
     rows.sort(key=lambda row: row["case_id"])
     for row in rows:
@@ -63,16 +69,27 @@ def simulate(task: Task) -> pa.Table:
     return to_table(rows)
 
 
+def district_sizes(n_cases: int, districts: int) -> list[int]:
+    """A replication's cases split as evenly as possible across districts (the first ones take the remainder)."""
+    share, extra = divmod(int(n_cases), int(districts))
+    return [share + (d < extra) for d in range(int(districts))]
+
+
 def tasks_for(settings: Settings) -> list[Task]:
-    """Every (arm, replication) task, in output order."""
-    return [Task(arm, r, settings.seed, settings.n_cases, settings.behaviour, settings.caseload, settings.timing)
-            for arm in settings.arms for r in range(settings.replications)]
+    """Every (arm, replication, district) task, in output order. District ``d`` numbers its cases after those of
+    districts ``0..d-1``, so case ids are unique within a replication."""
+    sizes = district_sizes(settings.n_cases, settings.districts)
+    firsts = [0, *accumulate(sizes)][:-1]
+    return [Task(arm, r, settings.seed, size, settings.behaviour, settings.caseload, settings.timing, d, first)
+            for arm in settings.arms for r in range(settings.replications)
+            for d, (size, first) in enumerate(zip(sizes, firsts))]
 
 
 def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterator[pa.Table]:
     """Simulate tasks in order, in ``jobs`` worker processes (0 = all cores)."""
     workers = min(len(tasks), jobs or os.cpu_count() or 1)
-    bar = tqdm(total=len(tasks), desc="arm × replication", unit="run", disable=not progress, leave=False)
+    bar = tqdm(total=len(tasks), desc="arm × replication × district", unit="run", disable=not progress,
+               leave=False)
     try:
         if workers <= 1:
             for task in tasks:
@@ -127,12 +144,37 @@ def provenance(settings: Settings) -> dict:
 
 @dataclass(frozen=True)
 class Results:
-    """A finished run: the records, the per-run metrics, the summary, and the files written."""
+    """A finished run: the per-run metrics, the summary, and the files written."""
 
-    cases: pd.DataFrame
     metrics: pd.DataFrame
     summary: pd.DataFrame
     files: dict[str, Path]
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The case records, read from ``cases.parquet`` on demand (they are streamed to disk, not kept)."""
+        return to_frame(pq.read_table(self.files["cases"]))
+
+
+def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path) -> pd.DataFrame:
+    """Write the tasks' tables, in task order, into one Parquet file at ``path`` (atomically); return the metrics
+    of each (arm, replication), computed as soon as its last district is written."""
+    metrics = []
+
+    def write(tmp: Path) -> None:
+        with pq.ParquetWriter(tmp, SCHEMA) as writer:
+            runs = groupby(zip(tasks, tables), key=lambda done: (done[0].arm.label, done[0].replication))
+            for _, finished in runs:
+                parts = []
+                for _, table in finished:
+                    writer.write_table(table)
+                    parts.append(table.select(list(analysis.CASE_COLUMNS)))
+                frame = to_frame(pa.concat_tables(parts))
+                parts.clear()  # the Arrow columns go before the metrics' own working set arrives
+                metrics.append(analysis.run_metrics(frame))
+
+    write_atomic(path, write)
+    return pd.concat(metrics, ignore_index=True)
 
 
 def run(settings: Settings, out_dir: Path | str) -> Results:
@@ -140,14 +182,12 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
     out_dir = Path(out_dir)
     ensure_writable(out_dir)
     tasks = tasks_for(settings)
-    logger.info("running %d arms × %d replications × %d cases", len(settings.arms), settings.replications,
-                settings.n_cases)
-    table = pa.concat_tables(execute(tasks, settings.jobs, settings.progress)) if tasks else SCHEMA.empty_table()
-    cases = to_frame(table)
-    metrics = analysis.run_metrics(cases)
+    logger.info("running %d arms × %d replications × %d cases in %d district(s)", len(settings.arms),
+                settings.replications, settings.n_cases, settings.districts)
+    metrics = stream_cases(tasks, execute(tasks, settings.jobs, settings.progress), out_dir / "cases.parquet")
     summary = analysis.summarize(metrics)
     files = {
-        "cases": write_atomic(out_dir / "cases.parquet", lambda p: pq.write_table(table, p)),
+        "cases": out_dir / "cases.parquet",
         "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),
         "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
         "report": write_atomic(out_dir / "summary.md",
@@ -158,4 +198,4 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
         "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
             json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
     }
-    return Results(cases, metrics, summary, files)
+    return Results(metrics, summary, files)

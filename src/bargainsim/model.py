@@ -24,6 +24,7 @@ from bargainsim.negotiation import PROTOCOLS, Outcome, Table
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 from bargainsim.sentencing import PLEA_CAP, guideline_band, sentence, victim_credit
 from bargainsim.streams import beta_with_mean
+from bargainsim.workclock import Roster
 
 logger = logging.getLogger(__name__)
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -59,6 +60,7 @@ class PleaModel(mesa.Model):
         self.duty_lawyers = [DutyLawyer(self, "duty", q, rules.duty_lawyer_role, hours) for q in duty_quality]
         self.retained_lawyers = [DutyLawyer(self, "retained", q, "advocate", hours) for q in retained_quality]
         self.observers = [PublicObserver(self, s) for s in strictness]
+        self.procuratorate = Roster([p.clock for p in self.prosecutors])
         self.court = Court(caseload.n_judges, hours, behaviour, rules.judicial_review)
         self.day = 0
         self.records: list[dict] = []
@@ -82,7 +84,16 @@ class PleaModel(mesa.Model):
         while len(self.records) < len(self.cases):
             self.step()
         self._warn_if_overloaded()
+        self._release_agent_ids()
         return self.records
+
+    def _release_agent_ids(self) -> None:
+        """Drop this model's entry in Mesa's class-level agent-id counters (``Agent._ids``, keyed by model),
+        which would otherwise keep every finished model and its agents alive: a worker running hundreds of
+        districts would grow by megabytes per district."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
 
     def _warn_if_overloaded(self) -> None:
         """A backlog still growing at the end of the run means the arm exceeds the district's capacity: its
@@ -128,7 +139,7 @@ class PleaModel(mesa.Model):
         rules, b, timing = self.rules, self.behaviour, self.timing
         for suspect in self._due("transfer"):
             case = suspect.case
-            suspect.prosecutor = min(self.prosecutors, key=lambda p: p.clock.busy_until)
+            suspect.prosecutor = self.prosecutors[self.procuratorate.least_busy()]
             if suspect.lawyer is None and rules.duty_lawyer_stage == "review":
                 self._assign_counsel(suspect, self.duty_lawyers, "review")
             hours = timing.review_hours(case.track)

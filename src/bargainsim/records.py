@@ -21,7 +21,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("reform", "string", "arm label: 'status_quo', a reform name, 'a+b' for combined reforms, or 'full_package'"),
     Column("replication", "int64", "replication index within the run"),
     Column("seed", "int64", "the run's seed; with replication it fixes the case population"),
-    Column("case_id", "int64", "case index within the replication (the same case in every arm)"),
+    Column("case_id", "int64", "case index within the replication, numbered on across its districts (the same case "
+                               "in every arm)"),
     Column("offense", "string", "offense band (see offenses.py)"),
     Column("track", "string", "'misdemeanor' (statutory maximum ≤ 3 years) or 'felony'"),
     Column("guilty", "bool", "whether the suspect is factually guilty"),
@@ -108,10 +109,10 @@ def to_table(rows: list[dict]) -> pa.Table:
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
-    """A pandas frame with nullable booleans for the NA-able flags."""
+    """A pandas frame with nullable booleans for the NA-able flags (of the columns the table has)."""
     frame = table.to_pandas()
     for column in COLUMNS:
-        if column.dtype == "boolean":
+        if column.dtype == "boolean" and column.name in frame:
             frame[column.name] = frame[column.name].astype("boolean")
     return frame
 

@@ -1,6 +1,7 @@
 """Independent random streams derived from one seed.
 
-Each replication of a run owns a ``SeedSequence`` built from ``(seed, replication, stream)``; the case
+Each replication of a run owns a ``SeedSequence`` built from ``(seed, replication, stream)`` (and the district, in a
+run split across districts: each district its own cases and institution); the case
 population and the institution's persistent agents come from their own streams, so every reform arm of the
 same seed and replication sees exactly the same cases and the same prosecutors, lawyers and observers
 (common random numbers). Behaviour inside a case draws only on the numbers pre-drawn for that case.
@@ -14,9 +15,12 @@ CASES = 0
 INSTITUTION = 1
 
 
-def stream(seed: int, replication: int, name: int) -> np.random.Generator:
-    """The generator of one named stream of one replication."""
-    return np.random.default_rng(np.random.SeedSequence([int(seed), int(replication), int(name)]))
+def stream(seed: int, replication: int, name: int, district: int = 0) -> np.random.Generator:
+    """The generator of one named stream of one replication in one district. District 0 (the only one of a
+    single-district run) keeps the key ``(seed, replication, stream)``; district ``d ≥ 1`` appends ``d``, so no
+    two districts share a stream (a trailing 0 would not change a ``SeedSequence``, hence no key ends in one)."""
+    key = [int(seed), int(replication), int(name)] + ([int(district)] if district else [])
+    return np.random.default_rng(np.random.SeedSequence(key))
 
 
 def beta_with_mean(rng: np.random.Generator, mean: float, concentration: float, size: int) -> np.ndarray:

@@ -56,6 +56,10 @@ class Suspect(mesa.Agent):
 
     def update(self, **state: object) -> None:
         """Set several procedural facts at once (only ones the suspect already tracks)."""
+        facts = self.__dict__
+        if state.keys() <= facts.keys():
+            facts.update(state)
+            return
         for name, value in state.items():
             if not hasattr(self, name):
                 raise AttributeError(f"Suspect has no state {name!r}")

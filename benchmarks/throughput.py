@@ -1,0 +1,61 @@
+"""Simulated cases per second on one core, status quo and full package, at steady state.
+
+One district (the default caseload) runs ``--cases`` cases per repeat; the steady-state rate counts the cases
+disposed of while the first 20% to the last 20% of the records are written (the court's calendar full, arrivals
+and dispositions in balance), timing only the model's days. The best of ``--repeats`` repeats is reported — other
+processes on a shared machine only ever slow a repeat down — as wall-clock and as CPU time of this process.
+
+    python benchmarks/throughput.py [--cases 20000] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import machine
+
+from bargainsim.cases import draw_population
+from bargainsim.config import STATUS_QUO, Arm, make_arm, reform_catalogue
+from bargainsim.model import PleaModel
+from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.streams import CASES, INSTITUTION, stream
+
+
+def steady_rate(arm: Arm, n_cases: int, seed: int) -> tuple[float, float, float]:
+    """(whole-run cases/s, steady-state cases/s wall, steady-state cases/s CPU) of one model run."""
+    caseload = Caseload()
+    cases = draw_population(n_cases, caseload, stream(seed, 0, CASES))
+    model = PleaModel(cases, arm.rules, Behaviour(), caseload, Timing(), stream(seed, 0, INSTITUTION))
+    low, high = int(0.2 * n_cases), int(0.8 * n_cases)
+    marks: dict[str, tuple[float, float, int]] = {}
+    start = time.perf_counter()
+    while len(model.records) < n_cases:
+        model.step()
+        done = len(model.records)
+        if "low" not in marks and done >= low:
+            marks["low"] = (time.perf_counter(), time.process_time(), done)
+        if "high" not in marks and done >= high:
+            marks["high"] = (time.perf_counter(), time.process_time(), done)
+    whole = n_cases / (time.perf_counter() - start)
+    (w0, c0, n0), (w1, c1, n1) = marks["low"], marks["high"]
+    return whole, (n1 - n0) / (w1 - w0), (n1 - n0) / max(c1 - c0, 1e-9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(machine())
+    arms = [Arm(STATUS_QUO, (), Rules()), make_arm(reform_catalogue()["full_package"], Rules())]
+    for arm in arms:
+        steady_rate(arm, 2000, 99)  # warm-up: imports, caches
+        runs = [steady_rate(arm, args.cases, seed) for seed in range(args.repeats)]
+        whole, wall, cpu = (max(r[i] for r in runs) for i in range(3))
+        print(f"{arm.label:<14} {args.cases} cases, best of {args.repeats}: steady state {wall:,.0f} cases/s "
+              f"(wall), {cpu:,.0f} cases/s (CPU); whole run {whole:,.0f} cases/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Scale: a run split across districts, records streamed to disk, and the least-busy roster.
+
+A multi-district run must give identical results whatever the number of worker processes; each district draws
+from its own streams (a single-district run keeps the streams it always had); the merged file is exactly the
+districts simulated one by one; metrics computed (arm, replication) by (arm, replication) while streaming equal
+those of the whole file; ``scale=national`` sizes districts like the default one.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hydra import compose, initialize_config_dir
+
+import bargainsim.config
+from bargainsim import analysis
+from bargainsim.cli import run_job
+from bargainsim.config import settings_from_config
+from bargainsim.experiment import Task, district_sizes, simulate, tasks_for
+from bargainsim.params import ConfigError
+from bargainsim.records import SCHEMA, to_frame
+from bargainsim.streams import CASES, INSTITUTION, stream
+from bargainsim.workclock import Roster, WorkClock
+
+SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
+
+
+def compose_cfg(*overrides: str):
+    with initialize_config_dir(config_dir=str(bargainsim.config.config_dir()), version_base="1.3"):
+        return compose(config_name="config", overrides=list(overrides))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same three-district run in one process and in two."""
+    root = tmp_path_factory.mktemp("districts")
+    outs = {"serial": root / "serial", "parallel": root / "parallel"}
+    run_job(compose_cfg(*SIZE, "jobs=1"), outs["serial"])
+    run_job(compose_cfg(*SIZE, "jobs=2"), outs["parallel"])
+    return outs
+
+
+def cases(out: Path) -> pd.DataFrame:
+    table = pq.read_table(out / "cases.parquet")
+    assert table.schema.equals(SCHEMA)
+    return to_frame(table)
+
+
+def test_districts_give_identical_results_with_one_or_two_processes(runs: dict[str, Path]) -> None:
+    serial, parallel = cases(runs["serial"]), cases(runs["parallel"])
+    assert len(serial) == 2 * 2 * 301
+    pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
+    for name in ("metrics.csv", "summary.csv", "summary.md"):
+        assert (runs["serial"] / name).read_bytes() == (runs["parallel"] / name).read_bytes(), name
+
+
+def test_merged_file_is_the_districts_simulated_one_by_one(runs: dict[str, Path]) -> None:
+    frame = cases(runs["serial"])
+    settings = settings_from_config(compose_cfg(*SIZE, "jobs=1"))
+    tasks = tasks_for(settings)
+    assert [(t.district, t.n_cases, t.first_case) for t in tasks[:3]] == [(0, 101, 0), (1, 100, 101), (2, 100, 201)]
+    alone = pd.concat([to_frame(simulate(task)) for task in tasks], ignore_index=True)
+    pd.testing.assert_frame_equal(frame, alone, check_exact=True)
+    for _, run in frame.groupby(["reform", "replication"]):
+        assert run["case_id"].tolist() == list(range(301))
+
+
+def test_streamed_metrics_equal_the_metrics_of_the_whole_file(runs: dict[str, Path]) -> None:
+    written = pd.read_csv(runs["serial"] / "metrics.csv")
+    recomputed = analysis.run_metrics(cases(runs["serial"]))
+    assert written["n_cases"].tolist() == [301] * 4
+    pd.testing.assert_frame_equal(written, recomputed, check_exact=False, rtol=1e-12, check_dtype=False)
+
+
+def test_each_district_draws_its_own_cases_and_institution(runs: dict[str, Path]) -> None:
+    frame = cases(runs["serial"])
+    sq = frame[(frame["reform"] == "status_quo") & (frame["replication"] == 0)]
+    first, second = sq.iloc[:100].reset_index(drop=True), sq.iloc[101:201].reset_index(drop=True)
+    assert (first["conviction_probability"] != second["conviction_probability"]).mean() > 0.99
+    for name in (CASES, INSTITUTION):
+        states = [tuple(stream(5, 0, name, d).integers(0, 2**62, 4)) for d in range(4)]
+        assert len(set(states)) == 4
+    # District 0 keeps the single-district key (seed, replication, stream): a one-district run is unchanged.
+    legacy = np.random.default_rng(np.random.SeedSequence([5, 0, INSTITUTION]))
+    assert stream(5, 0, INSTITUTION, 0).random(3).tolist() == legacy.random(3).tolist()
+
+
+def test_district_count_is_validated() -> None:
+    with pytest.raises(ConfigError, match="districts"):
+        settings_from_config(compose_cfg("districts=0"))
+    with pytest.raises(ConfigError, match="districts = 31 must not exceed n_cases = 30"):
+        settings_from_config(compose_cfg("n_cases=30", "districts=31"))
+
+
+def test_national_scale_is_a_year_of_default_sized_districts() -> None:
+    settings = settings_from_config(compose_cfg("scale=national", "reform=baseline"))
+    default = settings_from_config(compose_cfg("reform=baseline"))
+    assert settings.n_cases == 1_700_000 and settings.districts == 340
+    assert settings.caseload == default.caseload and default.districts == 1
+    sizes = district_sizes(settings.n_cases, settings.districts)
+    assert sum(sizes) == 1_700_000 and set(sizes) == {5000}
+    working_days = sizes[0] / settings.caseload.arrivals_per_day
+    assert working_days == 250
+    # A command-line value still wins over the scale file.
+    assert settings_from_config(compose_cfg("scale=national", "n_cases=3400")).n_cases == 3400
+
+
+def test_roster_finds_the_same_clock_as_a_scan() -> None:
+    rng = random.Random(3)
+    clocks = [WorkClock(6.0) for _ in range(7)]
+    roster = Roster(clocks)
+    day = 0
+    for _ in range(3000):
+        expected = min(clocks, key=lambda clock: clock.busy_until)
+        assert clocks[roster.least_busy()] is expected
+        day += rng.random() < 0.1
+        chosen = expected if rng.random() < 0.7 else rng.choice(clocks)
+        chosen.book(day, rng.choice([0.0, 0.5, 3.0, 6.0, 12.0]))
+    assert len(roster._heap) <= 8 * len(clocks) + 64
