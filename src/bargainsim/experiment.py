@@ -147,15 +147,17 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
     metrics = analysis.run_metrics(cases)
     summary = analysis.summarize(metrics)
     files = {
-        "cases": write_atomic(out_dir / "cases.parquet", lambda p: pq.write_table(table, p)),
         "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),
         "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
         "report": write_atomic(out_dir / "summary.md",
                                lambda p: p.write_text(analysis.format_markdown(summary), encoding="utf-8")),
-        "outcomes_figure": write_atomic(out_dir / "outcomes_by_reform.png",
-                                        lambda p: plots.plot_outcomes_by_reform(summary, p)),
-        "tradeoff_figure": write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p)),
         "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
             json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
     }
+    if settings.save_cases:
+        files["cases"] = write_atomic(out_dir / "cases.parquet", lambda p: pq.write_table(table, p))
+    if settings.save_figures:
+        files["outcomes_figure"] = write_atomic(out_dir / "outcomes_by_reform.png",
+                                                lambda p: plots.plot_outcomes_by_reform(summary, p))
+        files["tradeoff_figure"] = write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p))
     return Results(cases, metrics, summary, files)
