@@ -17,11 +17,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib.ticker import MaxNLocator
 
-from bargainsim.params import Behaviour, Caseload, Rules, Timing
 from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order, summary_baseline, summary_level
+from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +195,8 @@ def _place_labels(ax: Axes, points: dict[str, tuple[float, float]], colours: dic
                     arrowprops=None if radius <= 6 else {"arrowstyle": "-", "color": colours[arm], "lw": 0.6},
                 )
                 text.set_in_layout(False)
-                box = text.get_window_extent(renderer).padded(2 * pixel)
+                text.update_positions(renderer)
+                box = Text.get_window_extent(text, renderer).padded(2 * pixel)  # the text, not its leader
                 inside = axes_box.contains(box.x0, box.y0) and axes_box.contains(box.x1, box.y1)
                 if inside and not any(box.overlaps(other) for other in placed + marks):
                     chosen = box
@@ -207,7 +209,8 @@ def _place_labels(ax: Axes, points: dict[str, tuple[float, float]], colours: dic
             text = ax.annotate(texts.get(arm, arm) if texts else arm, point, xytext=(6, 6),
                                textcoords="offset points", fontsize="small", color=colours[arm])
             text.set_in_layout(False)
-            chosen = text.get_window_extent(renderer)
+            text.update_positions(renderer)
+            chosen = Text.get_window_extent(text, renderer)
         placed.append(chosen)
 
 
