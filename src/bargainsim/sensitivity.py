@@ -18,8 +18,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from bargainsim import analysis
 from bargainsim.config import Sensitivity, Settings
@@ -44,6 +42,7 @@ def problem(spec: Sensitivity) -> dict:
 
 def design(spec: Sensitivity, seed: int) -> np.ndarray:
     """The full Sobol/Saltelli design, N × (D + 2) points (N × (2D + 2) with second-order indices)."""
+    from SALib.sample import sobol as sobol_sample  # SALib loads only where a sensitivity study runs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return sobol_sample.sample(problem(spec), spec.n_base, calc_second_order=spec.second_order,
@@ -123,6 +122,7 @@ def indices(points: pd.DataFrame, spec: Sensitivity, seed: int, outcomes: Sequen
 
     ``points`` must hold every point of the design. A response that is constant or undefined at some point gets
     NaN indices (and a logged note) rather than a misleading number."""
+    from SALib.analyze import sobol as sobol_analyze
     n_points = len(design(spec, seed))
     present = np.sort(points[POINT].unique())
     if len(present) != n_points or not np.array_equal(present, np.arange(n_points)):
