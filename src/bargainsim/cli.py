@@ -86,7 +86,8 @@ def job_parameters(cfg: DictConfig, overrides: list[str], choices: dict[str, Any
 def main(cfg: DictConfig) -> None:
     """`bargainsim [key=value ...]` runs the arms, prints the comparison and says where the files are.
     `bargainsim -m ...` sweeps: each job loops over its replications in one process (``jobs=0`` means 1 there,
-    the launcher runs the jobs in parallel) and a job already complete in the sweep directory is skipped."""
+    the launcher runs the jobs in parallel), writes its completion marker last, and is skipped when the sweep
+    directory already holds it complete."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
@@ -95,11 +96,12 @@ def main(cfg: DictConfig) -> None:
         cfg.jobs = 1
     overrides = list(hydra_cfg.overrides.task)
     config_hash = sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True))
-    if multirun and sweep.is_complete(out_dir, config_hash):
-        logger.info("job %s is complete in %s; skipped", hydra_cfg.job.num, out_dir)
-        sys.stdout.write(f"Job {hydra_cfg.job.num} already complete in {out_dir}; skipped\n")
-        return
-    sweep.clear_marker(out_dir)
+    if multirun:
+        if sweep.is_complete(out_dir, config_hash):
+            logger.info("job %s is complete in %s; skipped", hydra_cfg.job.num, out_dir)
+            sys.stdout.write(f"Job {hydra_cfg.job.num} already complete in {out_dir}; skipped\n")
+            return
+        sweep.clear_marker(out_dir)
     try:
         if cfg.get("sensitivity") is not None:
             files = run_sensitivity_job(cfg, out_dir)
@@ -113,7 +115,8 @@ def main(cfg: DictConfig) -> None:
         if out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()
         sys.exit(2)
-    files["marker"] = sweep.mark_complete(out_dir, config_hash, files.values(), parameters, overrides)
+    if multirun:
+        files["marker"] = sweep.mark_complete(out_dir, config_hash, files.values(), parameters, overrides)
     if results is not None:
         sys.stdout.write(analysis.format_console(results.summary) + "\n")
     sys.stdout.write(f"\nResults in {out_dir}:\n")
