@@ -11,7 +11,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from bargainsim import sensitivity, sweep
-from bargainsim.config import SensitivityConfig, _sensitivity, config_dir
+from bargainsim.config import SensitivityConfig, config_dir, sensitivity_from_config
 from bargainsim.params import ConfigError
 from sweeps import run_sweep
 
@@ -116,15 +116,16 @@ def _spec(**changes):
 ])
 def test_sensitivity_config_errors_name_the_key(changes, message):
     with pytest.raises(ConfigError, match=message):
-        _sensitivity(_spec(**changes))
+        sensitivity_from_config(_spec(**changes))
 
 
 def test_sobol_design_is_deterministic_and_chunks_partition_it():
-    spec = _sensitivity(_spec())
+    spec = sensitivity_from_config(_spec())
     first, again, other = (sensitivity.design(spec, seed) for seed in (7, 7, 8))
     assert first.shape == (8 * (2 + 2), 2)
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
     assert first[:, 0].min() >= 1.0 and first[:, 0].max() <= 2.5
-    covered = [i for chunk in range(3) for i in sensitivity.chunk_points(len(first), _sensitivity(_spec(chunk=chunk)))]
+    chunks = [sensitivity_from_config(_spec(chunk=chunk)) for chunk in range(3)]
+    covered = [i for spec in chunks for i in sensitivity.chunk_points(len(first), spec)]
     assert covered == list(range(len(first)))

@@ -164,7 +164,7 @@ def _check_count(name: str, value: int, minimum: int) -> None:
 SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
 
 
-def _sensitivity(spec: SensitivityConfig) -> Sensitivity:
+def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
     """Check a sensitivity study: known float parameters, ranges inside their allowed ranges, a usable design."""
     if not spec.parameters:
         raise ConfigError("sensitivity.parameters is empty; give at least one 'section.name: [low, high]'")
@@ -205,6 +205,6 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     validate(run.caseload, "caseload")
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
-    sensitivity = None if run.sensitivity is None else _sensitivity(run.sensitivity)
+    sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
                     run.timing, arms_for(selection, run.rules), run.save_cases, run.save_figures, sensitivity)

@@ -188,7 +188,8 @@ def _place_labels(ax: Axes, points: dict[str, tuple[float, float]], colours: dic
         for radius in (6, 14, 24, 36, 52, 72):
             for dx, dy in _LABEL_DIRECTIONS:
                 text = ax.annotate(
-                    texts.get(arm, arm) if texts else arm, point, xytext=(dx * radius, dy * radius), textcoords="offset points",
+                    texts.get(arm, arm) if texts else arm, point, xytext=(dx * radius, dy * radius),
+                    textcoords="offset points",
                     ha="left" if dx > 0 else "right" if dx < 0 else "center",
                     va="bottom" if dy > 0 else "top" if dy < 0 else "center",
                     fontsize="small", color=colours[arm], annotation_clip=False,
