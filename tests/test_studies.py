@@ -20,8 +20,8 @@ TINY = {
     "reform_comparison": ("reform=no_kpi,full_package", "n_cases=120", "replications=3"),
     "information_asymmetry": ("rules.disclosure=none,full", "rules.duty_lawyer_stage=investigation,review",
                               "behaviour.lawyer_quality_duty=0.5,0.75", "n_cases=60", "replications=2"),
-    "prosecutorial_pressure": ("rules.kpi_pressure=0,1", "caseload.n_prosecutors=16,32", "n_cases=80",
-                               "replications=2"),
+    "prosecutorial_pressure": ("rules.kpi_pressure=0,1", "caseload.n_prosecutors=16",
+                               "rules.misdemeanor_protocol=consultation,dialogue", "n_cases=80", "replications=2"),
     "tracks": ("caseload.felony_share=0.25,0.5", "n_cases=150", "replications=3"),
     "sensitivity": ("sensitivity.n_base=4", "sensitivity.chunks=2", "sensitivity.chunk=range(0,2)", "n_cases=60",
                     "replications=1"),
@@ -128,10 +128,15 @@ def test_grid_study_compares_cells_with_the_reference_cell(study):
 def test_pressure_study_heatmap_cells_agree(study):
     sweep_dir, out = study("prosecutorial_pressure")
     metrics, table = job_metrics(sweep_dir), pd.read_csv(out / "comparison.csv")
-    got = row(table, "kpi_pressure=0, n_prosecutors=16", "defense_influence")
-    mask = (metrics["rules.kpi_pressure"] == 0) & (metrics["caseload.n_prosecutors"] == 16)
+    got = row(table, "kpi_pressure=0, misdemeanor_protocol=dialogue", "defense_influence")
+    mask = (metrics["rules.kpi_pressure"] == 0) & (metrics["rules.misdemeanor_protocol"] == "dialogue")
     assert got["mean"] == pytest.approx(metrics.loc[mask, "defense_influence"].mean(), abs=TOLERANCE)
-    assert (table["baseline"] == "kpi_pressure=1, n_prosecutors=32").all()
+    # The swept protocol reaches felonies through the study's interpolation.
+    for job in (p for p in sweep_dir.iterdir() if p.is_dir()):
+        protocol = json.loads((job / sweep.MARKER).read_text())["parameters"]["rules.misdemeanor_protocol"]
+        rules = json.loads((job / "run.json").read_text())["settings"]["arms"][0]["rules"]
+        assert rules["felony_protocol"] == rules["misdemeanor_protocol"] == protocol
+    assert (table["baseline"] == "kpi_pressure=1, misdemeanor_protocol=consultation").all()
     assert (out / "heatmap_voluntariness.png").is_file()
 
 

@@ -313,7 +313,8 @@ def plot_heatmaps(
         ax.set_yticks(range(len(ys)), [_format_level(v) for v in ys])
         ax.set_xlabel(_axis_name(x))
         if facet is not None:
-            title = f"{_axis_name(facet)} = {_format_level(level)}" if "." in facet else str(level)
+            name = facet.split(".", 1)[-1].replace("_", " ")
+            title = f"{name} = {_format_level(level)}" if "." in facet else str(level)
             ax.set_title(title, fontsize="medium")
     axes[0].set_ylabel(_axis_name(y))
     better = _better(outcome)

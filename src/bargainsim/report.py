@@ -42,7 +42,7 @@ ALPHA = 0.05
 ARM = "reform"
 JOB = "job"
 TRACK = "track"
-# Sweep parameters that size a run but define no scenario.
+# Sweep parameters that size or seed a run but define no scenario (swept seeds add replications).
 SIZE_KEYS = ("n_cases", "replications", "save_cases", "save_figures", "seed")
 COMPARISON_COLUMNS = [*analysis.SUMMARY_COLUMNS, "effect_size_dz", "p_holm", "significant"]
 
@@ -193,6 +193,9 @@ class Design:
 def design(result: Sweep, baseline: str | None = None) -> Design:
     """Decide how to compare the sweep's runs (see the module docstring)."""
     metrics = result.metrics.copy()
+    if metrics["seed"].nunique() > 1:
+        # Seeds swept too: a run is identified, and paired, by its (seed, replication).
+        metrics["replication"] = metrics.groupby(["seed", "replication"], sort=True).ngroup()
     scenario_keys = [key for key in result.parameters if key != ARM]
     if (metrics[ARM] != STATUS_QUO).any():
         runs = metrics.drop(columns=[JOB]).drop_duplicates(scenario_keys + RUN_KEYS, keep="first")
@@ -426,7 +429,8 @@ def _comparison_part(result: Sweep, save_frame, save_figure, baseline: str | Non
                                    lambda p, s=summary: plots.plot_outcomes_by_reform(s, p, order=order))
         tradeoff_png = save_figure(f"tradeoff{suffix}.png",
                                    lambda p, s=summary: plots.plot_tradeoff(s, p, order=order))
-        lines += ["", f"![Headline outcomes by arm]({outcomes_png})", "",
+        lines += ["", "Headline outcomes, all arms at a glance (details per outcome below):", "", "```text",
+                  analysis.format_console(summary), "```", "", f"![Headline outcomes by arm]({outcomes_png})", "",
                   f"![Voluntariness vs days to disposition]({tradeoff_png})"]
         for outcome in [name for name in HEADLINE if name in set(part["outcome"])] + ["defense_influence"]:
             lines += ["", f"### {OUTCOMES[outcome].label}", "", outcome_table(part, outcome, plan.baseline)]
