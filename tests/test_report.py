@@ -99,3 +99,12 @@ def test_grid_cell_labels_and_frontier():
     points = {"a": (10.0, 0.6), "b": (12.0, 0.7), "c": (13.0, 0.65), "d": (9.0, 0.5)}
     # Fewer days and more voluntariness are better: c is beaten by b on both.
     assert plots._frontier(points, x_higher=False, y_higher=True) == ["d", "a", "b"]
+
+
+def test_unknown_baseline_is_an_error(tmp_path):
+    metrics = _metrics({"a": [0.1, 0.2]}, [0.5, 0.6]).assign(seed=1, job="0")
+    result = report.Sweep(tmp_path, pd.DataFrame({"job": ["0"], "path": [str(tmp_path)]}), [], [], {}, {}, "study",
+                          metrics=metrics)
+    with pytest.raises(report.ReportError, match="baseline 'nope' is not an arm of this sweep; arms: status_quo, a"):
+        report.design(result, "nope")
+    assert report.design(result).baseline == STATUS_QUO

@@ -204,7 +204,11 @@ def design(result: Sweep, baseline: str | None = None) -> Design:
                    and not np.allclose(shared[name], shared[f"{name}_kept"], equal_nan=True)]
         if differs:
             logger.warning("runs shared between jobs differ (%s); the first job's runs are used", ", ".join(differs))
-        return Design("reforms", runs.reset_index(drop=True), baseline or STATUS_QUO, scenario_keys, [])
+        baseline = baseline or STATUS_QUO
+        if baseline not in set(runs[ARM]):
+            raise ReportError(f"baseline {baseline!r} is not an arm of this sweep; "
+                              f"arms: {', '.join(dict.fromkeys(runs[ARM]))}")
+        return Design("reforms", runs.reset_index(drop=True), baseline, scenario_keys, [])
     labels = metrics[scenario_keys].apply(lambda row: cell_label(row.to_dict()), axis=1) if scenario_keys \
         else pd.Series(STATUS_QUO, index=metrics.index)
     metrics[ARM] = labels
