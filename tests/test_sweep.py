@@ -57,8 +57,10 @@ def test_rerun_skips_complete_jobs_and_redoes_interrupted_ones(basic_sweep, tmp_
     # Job 1 was interrupted: its marker never written, a temporary file left behind.
     (directory / "1" / sweep.MARKER).unlink()
     (directory / "1" / ".metrics.tmp-4242.csv").write_text("reform,replication\n")
-    proc = run_sweep(directory, *TWO_JOBS)
+    # The same jobs, with a default now stated explicitly: the configuration, hence job 0, is unchanged.
+    proc = run_sweep(directory, *TWO_JOBS, "rules.disclosure=none")
     assert "Job 0 already complete" in proc.stdout
+    assert sweep.read_marker(directory / "0")["parameters"]["rules.disclosure"] == "none"
     assert "Job 1 already complete" not in proc.stdout
     assert (directory / "0" / "metrics.csv").stat().st_mtime_ns == before["0"]
     assert (directory / "1" / "metrics.csv").stat().st_mtime_ns != before["1"]

@@ -95,9 +95,11 @@ def main(cfg: DictConfig) -> None:
     if multirun and cfg.jobs == 0:
         cfg.jobs = 1
     overrides = list(hydra_cfg.overrides.task)
+    parameters = job_parameters(cfg, overrides, dict(hydra_cfg.runtime.choices))
     config_hash = sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True))
     if multirun:
         if sweep.is_complete(out_dir, config_hash):
+            sweep.refresh_parameters(out_dir, parameters, overrides)
             logger.info("job %s is complete in %s; skipped", hydra_cfg.job.num, out_dir)
             sys.stdout.write(f"Job {hydra_cfg.job.num} already complete in {out_dir}; skipped\n")
             return
@@ -109,7 +111,6 @@ def main(cfg: DictConfig) -> None:
         else:
             results = run_job(cfg, out_dir)
             files = results.files
-        parameters = job_parameters(cfg, overrides, dict(hydra_cfg.runtime.choices))
     except ConfigError as error:
         logger.error("invalid configuration: %s", error)
         if out_dir.is_dir() and not any(out_dir.iterdir()):

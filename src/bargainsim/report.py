@@ -44,6 +44,11 @@ JOB = "job"
 TRACK = "track"
 # Sweep parameters that size or seed a run but define no scenario (swept seeds add replications).
 SIZE_KEYS = ("n_cases", "replications", "save_cases", "save_figures", "seed")
+# Grids with more cells than this get heatmaps only (a by-arm figure of 50 cells reads badly and weighs MBs).
+MAX_ARM_FIGURES = 16
+# Outcomes drawn as heatmaps over a grid: voluntariness and its information components, leniency, efficiency.
+GRID_OUTCOMES = ("voluntariness", "defense_influence", "belief_error", "innocent_plea_rate", "discount",
+                 "days_to_disposition")
 COMPARISON_COLUMNS = [*analysis.SUMMARY_COLUMNS, "effect_size_dz", "p_holm", "significant"]
 
 
@@ -119,6 +124,12 @@ def collect(directory: str | Path) -> Sweep:
     keys = [key for key in jobs.columns if key not in (JOB, "path")]
     varying = [key for key in keys if key not in SIZE_KEYS
                and jobs[key].map(lambda v: json.dumps(v, default=str)).nunique(dropna=False) > 1]
+    for key in varying:
+        # A job that reached this value by default (not by an override) takes it from its own configuration.
+        missing = jobs[key].isna()
+        if missing.any():
+            jobs.loc[missing, key] = [OmegaConf.select(OmegaConf.load(Path(path) / "config.yaml"), key)
+                                      for path in jobs.loc[missing, "path"]]
     reference = {key: _lookup(config, key) for key in varying}
     result = Sweep(directory, jobs, incomplete, varying, reference, config, study)
     if all((Path(p) / "points.csv").is_file() for p in jobs["path"]):
@@ -429,13 +440,19 @@ def _comparison_part(result: Sweep, save_frame, save_figure, baseline: str | Non
         summary = part[analysis.SUMMARY_COLUMNS]
         heading = "## Results" if not plan.scenarios else f"## Scenario: {_scenario_title(plan.scenarios, values)}"
         lines += ["", heading]
-        outcomes_png = save_figure(f"outcomes_by_arm{suffix}.png",
-                                   lambda p, s=summary: plots.plot_outcomes_by_reform(s, p, order=order))
-        tradeoff_png = save_figure(f"tradeoff{suffix}.png",
-                                   lambda p, s=summary: plots.plot_tradeoff(s, p, order=order))
         lines += ["", "Headline outcomes, all arms at a glance (details per outcome below):", "", "```text",
-                  analysis.format_console(summary), "```", "", f"![Headline outcomes by arm]({outcomes_png})", "",
-                  f"![Voluntariness vs days to disposition]({tradeoff_png})"]
+                  analysis.format_console(summary), "```"]
+        heatmaps_instead = plan.kind == "grid" and len(plan.grid) >= 2 and summary[ARM].nunique() > MAX_ARM_FIGURES
+        if heatmaps_instead:
+            lines += ["", f"With {summary[ARM].nunique()} grid cells, the heatmaps below take the place of the "
+                          "by-arm and trade-off figures."]
+        else:
+            outcomes_png = save_figure(f"outcomes_by_arm{suffix}.png",
+                                       lambda p, s=summary: plots.plot_outcomes_by_reform(s, p, order=order))
+            tradeoff_png = save_figure(f"tradeoff{suffix}.png",
+                                       lambda p, s=summary: plots.plot_tradeoff(s, p, order=order))
+            lines += ["", f"![Headline outcomes by arm]({outcomes_png})", "",
+                      f"![Voluntariness vs days to disposition]({tradeoff_png})"]
         for outcome in [name for name in HEADLINE if name in set(part["outcome"])] + ["defense_influence"]:
             lines += ["", f"### {OUTCOMES[outcome].label}", "", outcome_table(part, outcome, plan.baseline)]
     if plan.kind == "grid" and len(plan.grid) >= 2:
@@ -443,7 +460,7 @@ def _comparison_part(result: Sweep, save_frame, save_figure, baseline: str | Non
         x, y, *facets = plan.grid
         summary = table.set_index(ARM)
         keys = plan.runs.drop_duplicates(ARM).set_index(ARM)[plan.grid]
-        for outcome in [*HEADLINE, "defense_influence", "belief_error"]:
+        for outcome in GRID_OUTCOMES:
             rows = keys.join(summary[summary["outcome"] == outcome][["mean", "ci_low", "ci_high", "level"]])
             facet = facets[0] if len(facets) == 1 else None
             if len(facets) > 1:

@@ -80,3 +80,14 @@ def mark_complete(out_dir: Path, config_hash: str, files: Iterable[Path],
     }
     return write_atomic(out_dir / MARKER, lambda p: p.write_text(json.dumps(marker, indent=2, default=str),
                                                                  encoding="utf-8"))
+
+
+def refresh_parameters(out_dir: Path, parameters: Mapping[str, Any], overrides: Iterable[str]) -> None:
+    """Record a skipped job's parameters as this sweep states them (the same configuration may have been reached
+    through other overrides, such as a default now swept explicitly); the results and their digests stay."""
+    marker = read_marker(out_dir)
+    if marker is None or (marker.get("parameters") == dict(parameters) and marker.get("overrides") == list(overrides)):
+        return
+    marker.update(parameters=dict(parameters), overrides=list(overrides))
+    write_atomic(Path(out_dir) / MARKER, lambda p: p.write_text(json.dumps(marker, indent=2, default=str),
+                                                                encoding="utf-8"))
