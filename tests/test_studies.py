@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from omegaconf import OmegaConf
 
 from bargainsim import report, sweep
 from bargainsim.analysis import STATUS_QUO
@@ -169,6 +170,9 @@ def test_sensitivity_report_holds_every_index(study):
     assert level["response_mean"].iloc[0] == pytest.approx(per_point.mean(), abs=TOLERANCE)
     assert np.isfinite(level["ST"]).all() and (level["ST_conf"] >= 0).all()
     assert (out / "sobol_status_quo.png").is_file()
+    # Indices are reported in the design's own parameter order (the study file's), which fixes their meaning.
+    study_order = list(OmegaConf.load(sweep_dir / "0" / "config.yaml").sensitivity.parameters)
+    assert list(dict.fromkeys(indices["parameter"])) == study_order
 
 
 def test_incomplete_jobs_are_left_out_and_named(study, tmp_path):

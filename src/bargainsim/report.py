@@ -163,7 +163,8 @@ def _collect_points(result: Sweep) -> None:
     for _, job in result.jobs.iterrows():
         frames.append(_with_parameters(pd.read_csv(Path(job["path"]) / "points.csv"), job, []))
         spec = OmegaConf.load(Path(job["path"]) / "config.yaml")
-        specs.add(json.dumps({**OmegaConf.to_container(spec.sensitivity), "chunk": None}, sort_keys=True))
+        # Key order kept: the order of the parameters is the order of the design's columns.
+        specs.add(json.dumps({**OmegaConf.to_container(spec.sensitivity), "chunk": None}))
         seed = int(spec.seed)
     if len(specs) != 1:
         raise ReportError("the jobs of this sweep evaluate different sensitivity designs; report one design at a time")
@@ -173,11 +174,14 @@ def _collect_points(result: Sweep) -> None:
     result.points = pd.concat(frames, ignore_index=True).sort_values([sensitivity.POINT, ARM, "replication"],
                                                                      ignore_index=True)
     result.seed = seed
-    expected = len(sensitivity.design(result.sensitivity, seed))
-    evaluated = result.points[sensitivity.POINT].nunique()
-    if evaluated != expected:
-        raise ReportError(f"the sensitivity design has {expected} points but the completed jobs evaluated "
-                          f"{evaluated}; resume the sweep to evaluate the missing chunks")
+    points = sensitivity.design(result.sensitivity, seed)
+    evaluated = result.points.groupby(sensitivity.POINT, sort=True)[[k for k, _, _ in result.sensitivity.parameters]]
+    if evaluated.ngroups != len(points):
+        raise ReportError(f"the sensitivity design has {len(points)} points but the completed jobs evaluated "
+                          f"{evaluated.ngroups}; resume the sweep to evaluate the missing chunks")
+    if not np.allclose(evaluated.first().to_numpy(dtype=float), points, rtol=1e-9, atol=1e-12):
+        raise ReportError("the evaluated points are not those of the study's Sobol design (parameters, order, N "
+                          "or seed changed); run the sweep again into a fresh directory")
 
 
 def _value_text(value: Any) -> str:
