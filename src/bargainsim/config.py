@@ -27,6 +27,18 @@ def config_dir() -> Path:
 
 
 @dataclass
+class SensitivityConfig:
+    """Schema of a global sensitivity study: the uncertain parameters with their ranges, the Sobol design size,
+    and which chunk of the design this job evaluates."""
+
+    parameters: dict[str, list[float]] = field(default_factory=dict)
+    n_base: int = 64
+    second_order: bool = False
+    chunks: int = 1
+    chunk: int = 0
+
+
+@dataclass
 class RunConfig:
     """Schema of the main job's configuration (typed: Hydra rejects a wrong type at load time)."""
 
@@ -36,11 +48,14 @@ class RunConfig:
     jobs: int = 0
     progress: bool = True
     districts: int = 1
+    save_cases: bool = True
+    save_figures: bool = True
     rules: Rules = field(default_factory=Rules)
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
     timing: Timing = field(default_factory=Timing)
     reform: Optional[dict[str, Any]] = None
+    sensitivity: Optional[SensitivityConfig] = None
 
 
 ConfigStore.instance().store(name="schema", node=RunConfig)
@@ -53,6 +68,18 @@ class Arm:
     label: str
     reforms: tuple[str, ...]
     rules: Rules
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A validated Sobol study: ``(key, low, high)`` per uncertain parameter (keys such as
+    ``behaviour.risk_aversion``), the base sample size N, and the chunk of the design this job evaluates."""
+
+    parameters: tuple[tuple[str, float, float], ...]
+    n_base: int
+    second_order: bool
+    chunks: int
+    chunk: int
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,9 @@ class Settings:
     timing: Timing
     arms: tuple[Arm, ...]
     districts: int = 1
+    save_cases: bool = True
+    save_figures: bool = True
+    sensitivity: Sensitivity | None = None
 
 
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
@@ -133,6 +163,38 @@ def _check_count(name: str, value: int, minimum: int) -> None:
         raise ConfigError(f"{name} = {value!r} must be an integer ≥ {minimum}")
 
 
+SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
+
+
+def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
+    """Check a sensitivity study: known float parameters, ranges inside their allowed ranges, a usable design."""
+    if not spec.parameters:
+        raise ConfigError("sensitivity.parameters is empty; give at least one 'section.name: [low, high]'")
+    parameters = []
+    for key, bounds in spec.parameters.items():
+        section, _, name = key.partition(".")
+        cls = SENSITIVITY_SECTIONS.get(section)
+        fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
+        if name not in fields or not isinstance(fields[name].default, float):
+            raise ConfigError(f"sensitivity.parameters.{key} is not a real-valued parameter; allowed: "
+                              f"{', '.join(sorted(SENSITIVITY_SECTIONS))}.<name> of a float field in params.py")
+        if len(bounds) != 2 or not bounds[0] < bounds[1]:
+            raise ConfigError(f"sensitivity.parameters.{key} = {list(bounds)!r} must be [low, high] with low < high")
+        meta = fields[name].metadata
+        low, high = float(bounds[0]), float(bounds[1])
+        if (meta.get("low") is not None and low < meta["low"]) or (meta.get("high") is not None
+                                                                   and high > meta["high"]):
+            raise ConfigError(f"sensitivity.parameters.{key} = [{low}, {high}] leaves the allowed range "
+                              f"[{meta.get('low')}, {meta.get('high')}]")
+        parameters.append((key, low, high))
+    if spec.n_base < 2 or spec.n_base & (spec.n_base - 1):
+        raise ConfigError(f"sensitivity.n_base = {spec.n_base!r} must be a power of two ≥ 2 (Sobol sequence)")
+    _check_count("sensitivity.chunks", spec.chunks, 1)
+    if isinstance(spec.chunk, bool) or not 0 <= spec.chunk < spec.chunks:
+        raise ConfigError(f"sensitivity.chunk = {spec.chunk!r} must lie in 0..{spec.chunks - 1} (sensitivity.chunks)")
+    return Sensitivity(tuple(parameters), spec.n_base, spec.second_order, spec.chunks, spec.chunk)
+
+
 def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     """Validate the composed configuration and turn it into plain settings."""
     run: RunConfig = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
@@ -149,5 +211,7 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     validate(run.caseload, "caseload")
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
+    sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
-                    run.timing, arms_for(selection, run.rules), run.districts)
+                    run.timing, arms_for(selection, run.rules), run.districts, run.save_cases, run.save_figures,
+                    sensitivity)

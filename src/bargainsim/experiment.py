@@ -156,24 +156,31 @@ class Results:
         return to_frame(pq.read_table(self.files["cases"]))
 
 
-def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path) -> pd.DataFrame:
-    """Write the tasks' tables, in task order, into one Parquet file at ``path`` (atomically); return the metrics
-    of each (arm, replication), computed as soon as its last district is written."""
+def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path | None) -> pd.DataFrame:
+    """Write the tasks' tables, in task order, into one Parquet file at ``path`` (atomically; no file when ``path``
+    is None); return the metrics of each (arm, replication), computed as soon as its last district is in."""
     metrics = []
+
+    def collect(writer: pq.ParquetWriter | None) -> None:
+        runs = groupby(zip(tasks, tables), key=lambda done: (done[0].arm.label, done[0].replication))
+        for _, finished in runs:
+            parts = []
+            for _, table in finished:
+                if writer is not None:
+                    writer.write_table(table)
+                parts.append(table.select(list(analysis.CASE_COLUMNS)))
+            frame = to_frame(pa.concat_tables(parts))
+            parts.clear()  # the Arrow columns go before the metrics' own working set arrives
+            metrics.append(analysis.run_metrics(frame))
 
     def write(tmp: Path) -> None:
         with pq.ParquetWriter(tmp, SCHEMA) as writer:
-            runs = groupby(zip(tasks, tables), key=lambda done: (done[0].arm.label, done[0].replication))
-            for _, finished in runs:
-                parts = []
-                for _, table in finished:
-                    writer.write_table(table)
-                    parts.append(table.select(list(analysis.CASE_COLUMNS)))
-                frame = to_frame(pa.concat_tables(parts))
-                parts.clear()  # the Arrow columns go before the metrics' own working set arrives
-                metrics.append(analysis.run_metrics(frame))
+            collect(writer)
 
-    write_atomic(path, write)
+    if path is None:
+        collect(None)
+    else:
+        write_atomic(path, write)
     return pd.concat(metrics, ignore_index=True)
 
 
@@ -184,18 +191,21 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
     tasks = tasks_for(settings)
     logger.info("running %d arms × %d replications × %d cases in %d district(s)", len(settings.arms),
                 settings.replications, settings.n_cases, settings.districts)
-    metrics = stream_cases(tasks, execute(tasks, settings.jobs, settings.progress), out_dir / "cases.parquet")
+    cases_path = out_dir / "cases.parquet" if settings.save_cases else None
+    metrics = stream_cases(tasks, execute(tasks, settings.jobs, settings.progress), cases_path)
     summary = analysis.summarize(metrics)
     files = {
-        "cases": out_dir / "cases.parquet",
         "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),
         "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
         "report": write_atomic(out_dir / "summary.md",
                                lambda p: p.write_text(analysis.format_markdown(summary), encoding="utf-8")),
-        "outcomes_figure": write_atomic(out_dir / "outcomes_by_reform.png",
-                                        lambda p: plots.plot_outcomes_by_reform(summary, p)),
-        "tradeoff_figure": write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p)),
         "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
             json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
     }
+    if cases_path is not None:
+        files["cases"] = cases_path
+    if settings.save_figures:
+        files["outcomes_figure"] = write_atomic(out_dir / "outcomes_by_reform.png",
+                                                lambda p: plots.plot_outcomes_by_reform(summary, p))
+        files["tradeoff_figure"] = write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p))
     return Results(metrics, summary, files)
