@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig
 
 from bargainsim import records, streams
+from bargainsim.config import config_dir
 from bargainsim.cases import _NORMALS, _UNIFORMS, PRIOR_RECORD_UPLIFT, Case, draw_population
 from bargainsim.model import PleaModel
 from bargainsim.offenses import CATALOGUE
@@ -109,3 +114,16 @@ def population(n: int, caseload: Caseload | None = None, seed: int = 0, replicat
 def case_factory():
     """``make_case`` as a fixture, for tests that prefer injection to import."""
     return make_case
+
+
+def compose_cfg(*overrides: str) -> DictConfig:
+    """The main job's configuration with command-line ``overrides``, composed as Hydra would."""
+    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+        return compose(config_name="config", overrides=list(overrides))
+
+
+def read_cases(out: Path) -> pd.DataFrame:
+    """A finished run's ``cases.parquet``, checked against the documented schema."""
+    table = pq.read_table(out / "cases.parquet")
+    assert table.schema.equals(records.SCHEMA)
+    return records.to_frame(table)

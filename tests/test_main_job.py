@@ -18,14 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 from scipy import stats
 
-import bargainsim.config
 from bargainsim import analysis, records
 from bargainsim.cli import run_job
 from bargainsim.config import STATUS_QUO
+from conftest import compose_cfg
 
 N_CASES, REPLICATIONS, SEED = 300, 2, 5
 OVERRIDES = [f"n_cases={N_CASES}", f"replications={REPLICATIONS}", f"seed={SEED}", "jobs=1", "progress=false"]
@@ -35,10 +34,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64(),
                "boolean": pa.bool_()}
 
-
-def compose_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(bargainsim.config.config_dir()), version_base="1.3"):
-        return compose(config_name="config", overrides=list(overrides))
 
 
 @pytest.fixture(scope="module")

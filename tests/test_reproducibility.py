@@ -10,14 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
 
-import bargainsim.config
 from bargainsim.cli import run_job
 from bargainsim.config import STATUS_QUO
-from bargainsim.records import SCHEMA, to_frame
+from conftest import compose_cfg, read_cases
 
 SIZE = ["n_cases=300", "replications=2", "progress=false"]
 FACTS = ["case_id", "seed", "offense", "track", "guilty", "conviction_probability", "detained", "prior_record",
@@ -25,10 +22,6 @@ FACTS = ["case_id", "seed", "offense", "track", "guilty", "conviction_probabilit
 OUTCOMES = ["pleaded", "tried", "convicted", "sentence_months", "recommendation_months", "voluntariness",
             "days_to_disposition", "prosecutor_hours", "rounds", "lawyer_type", "protocol"]
 
-
-def compose_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(bargainsim.config.config_dir()), version_base="1.3"):
-        return compose(config_name="config", overrides=list(overrides))
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +36,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return outs
 
 
-def cases(out: Path) -> pd.DataFrame:
-    table = pq.read_table(out / "cases.parquet")
-    assert table.schema.equals(SCHEMA)
-    return to_frame(table)
-
 
 def test_same_config_and_seed_give_identical_cases(runs: dict[str, Path]) -> None:
-    first, second = cases(runs["serial"]), cases(runs["again"])
+    first, second = read_cases(runs["serial"]), read_cases(runs["again"])
     assert len(first) == 16 * 2 * 300
     pd.testing.assert_frame_equal(first, second, check_exact=True)
     for name in ("summary.csv", "metrics.csv", "summary.md"):
@@ -58,15 +46,15 @@ def test_same_config_and_seed_give_identical_cases(runs: dict[str, Path]) -> Non
 
 
 def test_worker_processes_give_the_same_cases_as_one_process(runs: dict[str, Path]) -> None:
-    serial, parallel = cases(runs["serial"]), cases(runs["parallel"])
+    serial, parallel = read_cases(runs["serial"]), read_cases(runs["parallel"])
     pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
     for name in ("summary.csv", "metrics.csv"):
         assert (runs["serial"] / name).read_bytes() == (runs["parallel"] / name).read_bytes(), name
 
 
 def test_another_seed_gives_other_cases(runs: dict[str, Path]) -> None:
-    base = cases(runs["serial"])
-    other = cases(runs["other_seed"])
+    base = read_cases(runs["serial"])
+    other = read_cases(runs["other_seed"])
     assert set(other["seed"]) == {12} and set(base["seed"]) == {11}
     for arm in (STATUS_QUO, "disclosure_full"):
         for replication in (0, 1):
@@ -82,7 +70,7 @@ def test_another_seed_gives_other_cases(runs: dict[str, Path]) -> None:
 
 
 def test_every_arm_faces_the_same_cases_within_a_replication(runs: dict[str, Path]) -> None:
-    frame = cases(runs["serial"])
+    frame = read_cases(runs["serial"])
     arms = list(dict.fromkeys(frame["reform"]))
     assert len(arms) == 16 and arms[0] == STATUS_QUO
     for replication in (0, 1):
@@ -102,7 +90,7 @@ def test_every_arm_faces_the_same_cases_within_a_replication(runs: dict[str, Pat
 
 
 def test_replications_draw_different_cases(runs: dict[str, Path]) -> None:
-    frame = cases(runs["serial"])
+    frame = read_cases(runs["serial"])
     sq = frame[frame["reform"] == STATUS_QUO]
     first = sq[sq["replication"] == 0].reset_index(drop=True)
     second = sq[sq["replication"] == 1].reset_index(drop=True)

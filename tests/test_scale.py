@@ -13,26 +13,20 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
 
-import bargainsim.config
 from bargainsim import analysis
 from bargainsim.cli import run_job
 from bargainsim.config import settings_from_config
-from bargainsim.experiment import Task, district_sizes, simulate, tasks_for
+from bargainsim.experiment import district_sizes, simulate, tasks_for
 from bargainsim.params import ConfigError
-from bargainsim.records import SCHEMA, to_frame
+from bargainsim.records import to_frame
 from bargainsim.streams import CASES, INSTITUTION, stream
 from bargainsim.workclock import Roster, WorkClock
+from conftest import compose_cfg, read_cases
 
 SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
 
-
-def compose_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(bargainsim.config.config_dir()), version_base="1.3"):
-        return compose(config_name="config", overrides=list(overrides))
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +39,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return outs
 
 
-def cases(out: Path) -> pd.DataFrame:
-    table = pq.read_table(out / "cases.parquet")
-    assert table.schema.equals(SCHEMA)
-    return to_frame(table)
-
 
 def test_districts_give_identical_results_with_one_or_two_processes(runs: dict[str, Path]) -> None:
-    serial, parallel = cases(runs["serial"]), cases(runs["parallel"])
+    serial, parallel = read_cases(runs["serial"]), read_cases(runs["parallel"])
     assert len(serial) == 2 * 2 * 301
     pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
     for name in ("metrics.csv", "summary.csv", "summary.md"):
@@ -60,7 +49,7 @@ def test_districts_give_identical_results_with_one_or_two_processes(runs: dict[s
 
 
 def test_merged_file_is_the_districts_simulated_one_by_one(runs: dict[str, Path]) -> None:
-    frame = cases(runs["serial"])
+    frame = read_cases(runs["serial"])
     settings = settings_from_config(compose_cfg(*SIZE, "jobs=1"))
     tasks = tasks_for(settings)
     assert [(t.district, t.n_cases, t.first_case) for t in tasks[:3]] == [(0, 101, 0), (1, 100, 101), (2, 100, 201)]
@@ -72,13 +61,13 @@ def test_merged_file_is_the_districts_simulated_one_by_one(runs: dict[str, Path]
 
 def test_streamed_metrics_equal_the_metrics_of_the_whole_file(runs: dict[str, Path]) -> None:
     written = pd.read_csv(runs["serial"] / "metrics.csv")
-    recomputed = analysis.run_metrics(cases(runs["serial"]))
+    recomputed = analysis.run_metrics(read_cases(runs["serial"]))
     assert written["n_cases"].tolist() == [301] * 4
     pd.testing.assert_frame_equal(written, recomputed, check_exact=False, rtol=1e-12, check_dtype=False)
 
 
 def test_each_district_draws_its_own_cases_and_institution(runs: dict[str, Path]) -> None:
-    frame = cases(runs["serial"])
+    frame = read_cases(runs["serial"])
     sq = frame[(frame["reform"] == "status_quo") & (frame["replication"] == 0)]
     first, second = sq.iloc[:100].reset_index(drop=True), sq.iloc[101:201].reset_index(drop=True)
     assert (first["conviction_probability"] != second["conviction_probability"]).mean() > 0.99
