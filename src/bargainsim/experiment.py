@@ -158,20 +158,18 @@ class Results:
 
 def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path) -> pd.DataFrame:
     """Write the tasks' tables, in task order, into one Parquet file at ``path`` (atomically); return the metrics
-    of each (arm, replication), computed as soon as its last district is written."""
+    of each (arm, replication), accumulated district by district (nothing holds a run's cases at once)."""
     metrics = []
 
     def write(tmp: Path) -> None:
         with pq.ParquetWriter(tmp, SCHEMA) as writer:
             runs = groupby(zip(tasks, tables), key=lambda done: (done[0].arm.label, done[0].replication))
             for _, finished in runs:
-                parts = []
+                accumulator = analysis.MetricsAccumulator()
                 for _, table in finished:
                     writer.write_table(table)
-                    parts.append(table.select(list(analysis.CASE_COLUMNS)))
-                frame = to_frame(pa.concat_tables(parts))
-                parts.clear()  # the Arrow columns go before the metrics' own working set arrives
-                metrics.append(analysis.run_metrics(frame))
+                    accumulator.add(to_frame(table.select(list(analysis.CASE_COLUMNS))))
+                metrics.append(accumulator.metrics())
 
     write_atomic(path, write)
     return pd.concat(metrics, ignore_index=True)
