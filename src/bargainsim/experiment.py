@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from itertools import accumulate, groupby
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
@@ -96,12 +97,24 @@ def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterato
                 yield simulate(task)
                 bar.update()
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
             for table in pool.map(simulate, tasks):
                 yield table
                 bar.update()
     finally:
         bar.close()
+
+
+def worker_context() -> BaseContext:
+    """Worker processes forked from a fork server that has imported the program and the simulation once.
+
+    Spawned workers would each import the main program again (the command line imports Hydra, pandas, SciPy and
+    Matplotlib: seconds per worker); forked from the server they start at once. The server is started cleanly
+    (not forked from this process and its threads) on the first pool and serves every later pool of the process.
+    """
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "bargainsim.experiment"])
+    return context
 
 
 def ensure_writable(out_dir: Path) -> None:
