@@ -65,9 +65,7 @@ def simulate(task: Task) -> pa.Table:
                       stream(task.seed, task.replication, INSTITUTION, task.district))
     rows = model.run()
     rows.sort(key=lambda row: row["case_id"])
-    for row in rows:
-        row["reform"], row["replication"], row["seed"] = task.arm.label, task.replication, task.seed
-    return to_table(rows)
+    return to_table(rows, reform=task.arm.label, replication=task.replication, seed=task.seed)
 
 
 def district_sizes(n_cases: int, districts: int) -> list[int]:
