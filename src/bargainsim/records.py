@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -104,26 +103,25 @@ _ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float
 SCHEMA = pa.schema([pa.field(c.name, _ARROW[c.dtype]) for c in COLUMNS])
 
 
-_NUMPY = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}  # the dtypes converted through numpy
-
-
 def to_table(rows: list[dict], **constants: object) -> pa.Table:
-    """An Arrow table of case rows in column order, built column by column (numbers and flags through numpy,
-    which converts Python values several times faster). A column the rows lack is null (as is None in a
-    'boolean' column); ``constants`` give a column one value for every row (a run's reform, replication, seed)."""
+    """An Arrow table of case rows in column order. A column the rows lack is null (as is None in a 'boolean'
+    column); ``constants`` give a column one value for every row (a run's reform, replication and seed).
+
+    Rows with the same keys in the same order (every model record) are transposed in one pass over their values,
+    several times faster than looking each column up in each row."""
+    keys = tuple(rows[0]) if rows else ()
+    if all(tuple(row) == keys for row in rows):
+        values = dict(zip(keys, zip(*map(tuple, map(dict.values, rows)))))
+    else:
+        values = {name: [row.get(name) for row in rows] for name in NAMES}
     columns = []
-    for column, field in zip(COLUMNS, SCHEMA):
-        name = column.name
+    for field in SCHEMA:
+        name = field.name
         if name in constants:
-            values = [constants[name]] * len(rows)
+            column = [constants[name]] * len(rows)
         else:
-            try:
-                values = [row[name] for row in rows]
-            except KeyError:
-                columns.append(pa.array([row.get(name) for row in rows], type=field.type))
-                continue
-        dtype = _NUMPY.get(column.dtype)
-        columns.append(pa.array(np.array(values, dtype=dtype) if dtype else values, type=field.type))
+            column = values.get(name, [None] * len(rows))
+        columns.append(pa.array(column, type=field.type))
     return pa.Table.from_arrays(columns, schema=SCHEMA)
 
 
