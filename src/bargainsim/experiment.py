@@ -3,9 +3,10 @@
 A task is one (arm, replication, district): it draws the district's case population and institution from their
 own streams (identical for every arm), runs the model, and returns an Arrow table. A run split across districts
 (``scale=national``) simulates independent districts, each sized like the default one, and merges them. Tasks run
-serially or in worker processes; their tables are streamed in task order into ``cases.parquet`` as they finish, and
-each (arm, replication)'s metrics are computed once its districts are in, so the output does not depend on the
-number of processes and memory does not grow with the number of cases. Every output file is written to a temporary
+serially or in worker processes (forked from a fork server that imported the program once); their tables are
+streamed in task order into ``cases.parquet`` as they finish, and each (arm, replication)'s metrics are accumulated
+district by district, so the output does not depend on the number of processes and memory does not grow with the
+number of cases. Every output file is written to a temporary
 name and renamed into place, so an interrupted run leaves no file that looks complete.
 """
 
