@@ -26,41 +26,55 @@ def machine() -> str:
             f"mesa {metadata.version('mesa')}, load average {os.getloadavg()[0]:.1f}")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and all its descendants, from /proc."""
+def _tree(root: int) -> dict[int, tuple[int, int, float]]:
+    """``root`` and all its descendants, from /proc: pid -> (RSS bytes, peak RSS bytes, CPU seconds so far)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
+    facts: dict[int, tuple[int, int, float]] = {}
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
             statm = Path(f"/proc/{entry}/statm").read_text().split()
+            status = Path(f"/proc/{entry}/status").read_text()
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = int(statm[1]) * page
-    total, stack = 0, [root]
+        fields = stat.rsplit(")", 1)[1].split()
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        hwm = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+        facts[int(entry)] = (int(statm[1]) * page, hwm, (int(fields[11]) + int(fields[12])) / tick)
+    tree, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in facts:
+            tree[pid] = facts[pid]
         stack.extend(children.get(pid, ()))
-    return total
+    return tree
 
 
 class TreeMemory:
-    """Samples the summed RSS of a process and its descendants every ``interval`` seconds; ``peak`` in bytes."""
+    """Samples a process and its descendants every ``interval`` seconds: ``peak``, the largest summed RSS (bytes);
+    ``largest``, the largest single process's peak RSS (VmHWM, bytes); ``cpu``, the CPU seconds of every process
+    seen (as last sampled). Worker processes forked by a fork server are descendants but not waited-for children,
+    so ``wait4``'s resource usage misses them; this sampling does not."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.largest = pid, interval, 0, 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            tree = _tree(self.pid)
+            self.peak = max(self.peak, sum(rss for rss, _, _ in tree.values()))
+            self.largest = max([self.largest, *(hwm for _, hwm, _ in tree.values())])
+            self._cpu.update({pid: cpu for pid, (_, _, cpu) in tree.items()})
             time.sleep(self.interval)
 
     def __enter__(self) -> TreeMemory:

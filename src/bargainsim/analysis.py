@@ -9,6 +9,7 @@ replications, pairing each arm with the baseline run that shares its replication
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -288,6 +289,145 @@ def run_metrics(cases: pd.DataFrame) -> pd.DataFrame:
     )
     logger.debug("computed metrics for %d runs from %d cases", len(metrics), len(cases))
     return metrics[RUN_KEYS + ["seed", "n_cases", *OUTCOMES]]
+
+
+class MetricsAccumulator:
+    """:func:`run_metrics` computed part by part, so a run's cases need never be held at once.
+
+    Feed the case records in their order, in parts of any size (a district at a time), then call
+    :meth:`metrics`: the result equals ``run_metrics`` of all the parts concatenated, to the last bit. pandas
+    averages an outcome with compensated (Kahan) summation in case order — unless no outcome of any case is
+    missing and every run's cases are contiguous, when it sums each run with ``numpy.add.reduceat`` — and takes a
+    like-case group's standard deviation with Welford's running update. The accumulator keeps, per run, each
+    outcome's running Kahan sum and, per like-case group, Welford's running moments: a few numbers per run and
+    group. Only while no outcome has yet been missing does it also keep the per-case values (real case records
+    have missing outcomes — an unobserved case has no fairness rating — so in practice they go with the first part).
+    """
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple, _RunState] = {}
+        self._complete = True  # no outcome of any case so far is missing
+        self._contiguous = True  # each run's cases so far form one block
+
+    def add(self, cases: pd.DataFrame) -> None:
+        """Fold in the next part of the case records (the columns of ``CASE_COLUMNS``)."""
+        missing = [name for name in CASE_COLUMNS if name not in cases.columns]
+        if missing:
+            raise ValueError(f"case records lack columns: {', '.join(missing)}")
+        if cases.empty:
+            return
+        outcomes = _case_outcomes(cases)
+        if self._complete and any(np.isnan(values).any() for values in outcomes.values()):
+            self._complete = False
+            for state in self._runs.values():
+                state.values.clear()
+        keep = (_flag(cases["pleaded"]) & _flag(cases["convicted"]) & cases["discount"].notna().to_numpy())
+        discount = _values(cases["discount"])
+        keys = pd.MultiIndex.from_arrays([cases[name] for name in RUN_KEYS])
+        codes, uniques = pd.factorize(keys, sort=False)
+        if np.count_nonzero(np.diff(codes)) != len(uniques) - 1:
+            self._contiguous = False
+        seeds = cases["seed"].to_numpy()
+        offense, prior = cases["offense"].to_numpy(), cases["prior_record"].to_numpy()
+        for code, key in enumerate(uniques):
+            rows = np.flatnonzero(codes == code)
+            state = self._runs.get(key)
+            if state is None:
+                state = self._runs[key] = _RunState(seeds[rows[0]])
+            elif code > 0 or key != next(reversed(self._runs)):
+                self._contiguous = False
+            state.n_cases += len(rows)
+            for name, total in state.sums.items():
+                total.add(outcomes[name][rows])
+                if self._complete:
+                    state.values[name].append(outcomes[name][rows])
+            like = rows[keep[rows]]
+            state.add_discounts(zip(offense[like].tolist(), prior[like].tolist()), discount[like].tolist())
+
+    def metrics(self) -> pd.DataFrame:
+        """The runs' metrics, as :func:`run_metrics` gives them."""
+        if not self._runs:
+            raise ValueError("no case records were added")
+        reduceat = self._complete and self._contiguous
+        states = list(self._runs.values())
+        reforms, replications = zip(*self._runs)
+        frame = pd.DataFrame({"reform": pd.Series(reforms), "replication": pd.Series(replications)})
+        frame["seed"] = [state.seed for state in states]
+        frame["n_cases"] = np.array([state.n_cases for state in states], dtype="int64")
+        for name in OUTCOMES:
+            frame[name] = [state.value(name, reduceat) for state in states]
+        rank = {arm: i for i, arm in enumerate(arm_order(frame["reform"]))}
+        return (frame.assign(_rank=frame["reform"].map(rank)).sort_values(["_rank", "replication"], kind="stable")
+                .drop(columns="_rank").reset_index(drop=True))
+
+
+class _KahanSum:
+    """A running sum with the compensation of pandas' grouped mean (missing values skipped), fed in parts."""
+
+    __slots__ = ("total", "compensation", "count")
+
+    def __init__(self) -> None:
+        self.total, self.compensation, self.count = 0.0, 0.0, 0
+
+    def add(self, values: np.ndarray) -> None:
+        values = values[~np.isnan(values)]
+        self.count += len(values)
+        total, compensation = self.total, self.compensation
+        if (compensation == 0.0 and total.is_integer() and np.all(np.isfinite(values))
+                and np.all(values == np.floor(values)) and abs(total) + np.abs(values).sum() < 2.0 ** 52):
+            self.total = total + float(values.sum())  # integers: every partial sum is exact, no compensation
+            return
+        for value in values.tolist():
+            y = value - compensation
+            t = total + y
+            compensation = (t - total) - y
+            if compensation != compensation:  # an infinite value: pandas resets the compensation
+                compensation = 0.0
+            total = t
+        self.total, self.compensation = total, compensation
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else float("nan")
+
+
+class _RunState:
+    """One run's running sums, and Welford's running moments of the discount per like-case group."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed, self.n_cases = seed, 0
+        self.sums = {name: _KahanSum() for name in OUTCOMES if name != "discount_dispersion"}
+        self.values: dict[str, list[np.ndarray]] = {name: [] for name in self.sums}
+        self.groups: dict[tuple, list] = {}  # (offense, prior record) -> [count, mean, squared deviations]
+
+    def add_discounts(self, keys: Iterable[tuple], discounts: list[float]) -> None:
+        groups = self.groups
+        for key, value in zip(keys, discounts):
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = [0, 0.0, 0.0]
+            group[0] += 1
+            old = group[1]
+            group[1] = old + (value - old) / group[0]
+            group[2] += (value - group[1]) * (value - old)
+
+    def value(self, name: str, reduceat: bool) -> float:
+        """An outcome's mean; ``reduceat`` where pandas would sum each run with ``numpy.add.reduceat``."""
+        if name == "discount_dispersion":
+            return self._dispersion()
+        if reduceat:
+            values = np.concatenate(self.values[name])
+            return float(np.add.reduceat(values, [0])[0] / float(len(values)))
+        return self.sums[name].mean
+
+    def _dispersion(self) -> float:
+        """Size-weighted mean SD of the like-case groups of at least 2 (their weighted SDs have no missing
+        value, so pandas sums them with ``numpy.add.reduceat``)."""
+        groups = [(n, m2) for n, _, m2 in self.groups.values() if n >= 2]
+        if not groups:
+            return float("nan")
+        weighted = np.array([math.sqrt(m2 / n) * n for n, m2 in groups])
+        return float(np.add.reduceat(weighted, [0])[0] / sum(n for n, _ in groups))
 
 
 def _t_interval(

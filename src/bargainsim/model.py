@@ -204,7 +204,7 @@ class PleaModel(mesa.Model):
         for suspect in self._due("hear"):
             if suspect.pleaded and self.court.detects_flaw(suspect.voluntariness, suspect.case.conviction_probability,
                                                            suspect.case.u_review):
-                suspect.update(pleaded=False, plea_rejected=True)
+                suspect.pleaded, suspect.plea_rejected = False, True
                 self._send_to_trial(suspect, self.day)
                 continue
             self._judge(suspect)
@@ -247,7 +247,7 @@ class PleaModel(mesa.Model):
         """The review is complete: both sides form their views; the case is dropped, left to trial, or bargained."""
         self._form_views(suspect)
         if suspect.prosecutor_belief < self.behaviour.prosecution_threshold:
-            suspect.update(non_prosecuted=True, protocol="none")
+            suspect.non_prosecuted, suspect.protocol = True, "none"
             return
         suspect.initiated = self._initiator(suspect)
         if suspect.initiated == "none":
@@ -280,14 +280,16 @@ class PleaModel(mesa.Model):
         visible = case.visible_base(self.information)
         defense_trial = sentence(visible, low, high, 0.0, chips, credit)
         detention = c_d - b.trial_cost_defendant
-        suspect.update(capacity=capacity, prosecutor_belief=p_belief, inflation=inflation, bias=bias,
-                       belief=belief, chips=chips, credit=credit, trial_cost_months=c_d, visible_base=visible,
-                       defense_trial=defense_trial,
-                       reservation_months=suspect.reservation(b, belief, defense_trial, c_d),
-                       prosecutor_trial_cost=prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
-                                                                   prosecutor.workload(self.day)),
-                       trial_sentence=sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
-                       detention_pressure=detention / (detention + defense_trial * belief + 1e-9))
+        reservation = suspect.reservation(b, belief, defense_trial, c_d)
+        trial_cost = prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
+                                           prosecutor.workload(self.day))
+        suspect.capacity, suspect.prosecutor_belief, suspect.inflation = capacity, p_belief, inflation
+        suspect.bias = bias
+        suspect.belief, suspect.chips, suspect.credit, suspect.trial_cost_months = belief, chips, credit, c_d
+        suspect.visible_base, suspect.defense_trial, suspect.reservation_months = visible, defense_trial, reservation
+        suspect.prosecutor_trial_cost = trial_cost
+        suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
+        suspect.detention_pressure = detention / (detention + defense_trial * belief + 1e-9)
 
     def _early_counsel(self, suspect: Suspect) -> bool:
         return suspect.lawyer is not None and suspect.lawyer_stage == "investigation"
@@ -364,10 +366,11 @@ class PleaModel(mesa.Model):
                 reference, months, ultimatum = min(reference, own), position.reservation, True
                 agreed = months <= own + 1e-9 and months <= suspect.reservation_months + 1e-9
             lawyer_signed = prosecutor_signed = agreed
-        suspect.update(negotiated=True, signed=agreed, pleaded=agreed, rounds=rounds, opening=outcome.opening,
-                       target=target, lawyer_signed=lawyer_signed, prosecutor_signed=prosecutor_signed,
-                       position=position, moves=outcome.moves, prosecutor_moves=prosecutor_moves,
-                       defense_moves=defense_moves)
+        suspect.negotiated, suspect.signed, suspect.pleaded, suspect.rounds = True, agreed, agreed, rounds
+        suspect.opening, suspect.target, suspect.position = outcome.opening, target, position
+        suspect.moves = outcome.moves
+        suspect.lawyer_signed, suspect.prosecutor_signed = lawyer_signed, prosecutor_signed
+        suspect.prosecutor_moves, suspect.defense_moves = prosecutor_moves, defense_moves
         self._settle_terms(suspect, months, agreed and ultimatum, reference)
 
     def _settle_terms(self, suspect: Suspect, months: float, ultimatum: bool, reference: float) -> None:
@@ -381,7 +384,7 @@ class PleaModel(mesa.Model):
         met = months <= suspect.target + 1e-9
         voice = 1.0 if met else min(1.0, suspect.defense_moves / max(1, suspect.prosecutor_moves))
         deadline = max(0.0, months - reference) / months if ultimatum and months > 0 else 0.0
-        suspect.update(influence=influence, voice=voice, deadline_pressure=deadline)
+        suspect.influence, suspect.voice, suspect.deadline_pressure = influence, voice, deadline
         self._assess_voluntariness(suspect)
 
     def _assess_voluntariness(self, suspect: Suspect) -> None:
@@ -393,8 +396,8 @@ class PleaModel(mesa.Model):
         total = b.weight_informed + b.weight_uncoerced + b.weight_participatory
         voluntariness = (b.weight_informed * informed + b.weight_uncoerced * (1.0 - pressure)
                          + b.weight_participatory * participatory) / total
-        suspect.update(informed=informed, pressure=pressure, participatory=participatory,
-                       voluntariness=voluntariness)
+        suspect.informed, suspect.pressure, suspect.participatory = informed, pressure, participatory
+        suspect.voluntariness = voluntariness
 
     def _reconsider(self, suspect: Suspect) -> bool:
         """At indictment the defense reads the file with its preparation complete and re-values the trial: it may
@@ -414,10 +417,11 @@ class PleaModel(mesa.Model):
             return False
         last_offer = suspect.position.reservation
         signs = last_offer <= late_reservation + 1e-9
-        suspect.update(withdrew=True, rounds=suspect.rounds + 1, defense_moves=suspect.defense_moves + 1,
-                       prosecutor_moves=suspect.prosecutor_moves + 1, belief=late, bias=0.0, regret=0.0,
-                       pleaded=signs, lawyer_signed=signs and suspect.lawyer_signed,
-                       prosecutor_signed=signs and suspect.prosecutor_signed)
+        suspect.withdrew, suspect.belief, suspect.bias, suspect.regret, suspect.pleaded = True, late, 0.0, 0.0, signs
+        suspect.rounds, suspect.defense_moves, suspect.prosecutor_moves = \
+            suspect.rounds + 1, suspect.defense_moves + 1, suspect.prosecutor_moves + 1
+        suspect.lawyer_signed = signs and suspect.lawyer_signed
+        suspect.prosecutor_signed = signs and suspect.prosecutor_signed
         self._book_prosecutor(suspect, self._round_hours(suspect))
         self._settle_terms(suspect, last_offer, True, suspect.target)
         return True
@@ -435,9 +439,9 @@ class PleaModel(mesa.Model):
                                                        suspect.credit)
             view = court.own_view(guideline, floor, ceiling, case.z_court)
             ruling = court.rule(suspect.recommendation, suspect.determinate, view, case.u_adjust, floor, ceiling)
-            suspect.update(adopted=ruling.adopted, adjusted=ruling.adjusted, honoured=ruling.honoured,
-                           sentence=ruling.sentence, convicted=True,
-                           regret=suspect.regret + max(0.0, ruling.sentence - ruling.upper) / ruling.sentence)
+            suspect.adopted, suspect.adjusted, suspect.honoured = ruling.adopted, ruling.adjusted, ruling.honoured
+            suspect.sentence, suspect.convicted = ruling.sentence, True
+            suspect.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
         else:
             suspect.tried = True
             suspect.convicted, suspect.sentence = court.try_case(case.conviction_probability, case.u_trial,

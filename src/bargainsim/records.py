@@ -103,9 +103,26 @@ _ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float
 SCHEMA = pa.schema([pa.field(c.name, _ARROW[c.dtype]) for c in COLUMNS])
 
 
-def to_table(rows: list[dict]) -> pa.Table:
-    """An Arrow table of case rows in column order (None in a 'boolean' column is a null)."""
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+def to_table(rows: list[dict], **constants: object) -> pa.Table:
+    """An Arrow table of case rows in column order. A column the rows lack is null (as is None in a 'boolean'
+    column); ``constants`` give a column one value for every row (a run's reform, replication and seed).
+
+    Rows with the same keys in the same order (every model record) are transposed in one pass over their values,
+    several times faster than looking each column up in each row."""
+    keys = tuple(rows[0]) if rows else ()
+    if all(tuple(row) == keys for row in rows):
+        values = dict(zip(keys, zip(*map(tuple, map(dict.values, rows)))))
+    else:
+        values = {name: [row.get(name) for row in rows] for name in NAMES}
+    columns = []
+    for field in SCHEMA:
+        name = field.name
+        if name in constants:
+            column = [constants[name]] * len(rows)
+        else:
+            column = values.get(name, [None] * len(rows))
+        columns.append(pa.array(column, type=field.type))
+    return pa.Table.from_arrays(columns, schema=SCHEMA)
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
