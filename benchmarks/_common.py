@@ -1,11 +1,16 @@
-"""Shared helpers of the benchmark scripts: the machine's description and memory of a process tree."""
+"""Shared helpers of the benchmark scripts: the machine's description, memory of a process tree, a measured run of
+the main job."""
 
 from __future__ import annotations
 
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -84,3 +89,32 @@ class TreeMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A finished run of the main job: wall seconds, CPU seconds of every process, and the largest single
+    process's and the whole process tree's peak RSS (bytes)."""
+
+    wall: float
+    cpu: float
+    largest: int
+    tree: int
+
+
+def run_main_job(out: str, *overrides: str, what: str = "the run") -> Measured:
+    """Run ``bargainsim`` with ``overrides`` in a fresh process, writing into ``out``, and measure it; exit with
+    the job's stderr if it fails."""
+    script = Path(sys.executable).with_name("bargainsim")
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        command = [str(script), *overrides, "progress=false", f"hydra.run.dir={out}"]
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        with TreeMemory(process.pid) as tree:
+            _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            errors.seek(0)
+            raise SystemExit(f"{what} failed:\n{errors.read()}")
+    return Measured(elapsed, max(usage.ru_utime + usage.ru_stime, tree.cpu), max(usage.ru_maxrss * 1024, tree.largest),
+                    tree.peak)

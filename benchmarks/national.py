@@ -12,15 +12,11 @@ workers are not waited-for children, so ``ru_maxrss`` misses them) and of the wh
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from _common import ROOT, TreeMemory, machine
+from _common import machine, run_main_job
 
 
 def main() -> None:
@@ -29,26 +25,13 @@ def main() -> None:
     parser.add_argument("overrides", nargs="*")
     args = parser.parse_args()
     print(machine())
-    script = Path(sys.executable).with_name("bargainsim")
-    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryFile(mode="w+") as errors:
-        command = [str(script), "scale=national", "reform=baseline", f"jobs={args.jobs}", "progress=false",
-                   f"hydra.run.dir={out}", *args.overrides]
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
-        with TreeMemory(process.pid) as tree:
-            _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        elapsed = time.perf_counter() - start
-        if process.returncode:
-            errors.seek(0)
-            raise SystemExit(f"the national run failed:\n{errors.read()}")
+    with tempfile.TemporaryDirectory() as out:
+        run = run_main_job(out, "scale=national", "reform=baseline", f"jobs={args.jobs}", *args.overrides,
+                           what="the national run")
         rows = pq.ParquetFile(Path(out) / "cases.parquet").metadata.num_rows
-    cpu = max(usage.ru_utime + usage.ru_stime, tree.cpu)
-    largest = max(usage.ru_maxrss * 1024, tree.largest)
-    print(f"{rows:,} cases, jobs={args.jobs}: {elapsed:.1f} s wall ({rows / elapsed:,.0f} cases/s); CPU time of all "
-          f"processes {cpu:.1f} s ({cpu / max(1, args.jobs):.1f} s per worker: the wall time on idle cores); peak RSS "
-          f"{largest / 2**20:.0f} MB (largest process), {tree.peak / 2**20:.0f} MB (process tree)")
-
+    print(f"{rows:,} cases, jobs={args.jobs}: {run.wall:.1f} s wall ({rows / run.wall:,.0f} cases/s); CPU time of all "
+          f"processes {run.cpu:.1f} s ({run.cpu / max(1, args.jobs):.1f} s per worker: the wall time on idle cores); "
+          f"peak RSS {run.largest / 2**20:.0f} MB (largest process), {run.tree / 2**20:.0f} MB (process tree)")
 
 if __name__ == "__main__":
     main()
