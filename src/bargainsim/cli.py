@@ -3,7 +3,6 @@ plain values."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from bargainsim import analysis, calibration, sensitivity, sweep
 from bargainsim.config import config_dir, settings_from_config
-from bargainsim.experiment import Results, ensure_writable, provenance, run, write_atomic
+from bargainsim.experiment import Results, ensure_writable, run, write_atomic, write_provenance
 from bargainsim.params import ConfigError
 
 logger = logging.getLogger("bargainsim")
@@ -46,6 +45,20 @@ def _write_config(cfg: DictConfig, out_dir: Path) -> Path:
     return write_atomic(out_dir / "config.yaml", lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
 
 
+def _reject(error: ConfigError, out_dir: Path) -> None:
+    """Invalid input: say why, remove the output directory if nothing was written there, exit with status 2."""
+    logger.error("invalid configuration: %s", error)
+    if out_dir.is_dir() and not any(out_dir.iterdir()):
+        out_dir.rmdir()
+    sys.exit(2)
+
+
+def _list_files(out_dir: Path, files: dict[str, Path]) -> None:
+    sys.stdout.write(f"\nResults in {out_dir}:\n")
+    for path in files.values():
+        sys.stdout.write(f"  {path.name}\n")
+
+
 def run_job(cfg: DictConfig, out_dir: Path) -> Results:
     """Validate, simulate and write everything into ``out_dir``; the configuration is saved beside the results."""
     settings = settings_from_config(cfg)
@@ -61,8 +74,7 @@ def run_sensitivity_job(cfg: DictConfig, out_dir: Path) -> dict[str, Path]:
     points = sensitivity.evaluate(settings)
     return {
         "points": write_atomic(out_dir / "points.csv", lambda p: points.to_csv(p, index=False)),
-        "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
-            json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
+        "provenance": write_provenance(settings, out_dir),
         "config": _write_config(cfg, out_dir),
     }
 
@@ -113,17 +125,12 @@ def main(cfg: DictConfig) -> None:
             results = run_job(cfg, out_dir)
             files = results.files
     except ConfigError as error:
-        logger.error("invalid configuration: %s", error)
-        if out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        sys.exit(2)
+        _reject(error, out_dir)
     if multirun:
         files["marker"] = sweep.mark_complete(out_dir, config_hash, files.values(), parameters, overrides)
     if results is not None:
         sys.stdout.write(analysis.format_console(results.summary) + "\n")
-    sys.stdout.write(f"\nResults in {out_dir}:\n")
-    for path in files.values():
-        sys.stdout.write(f"  {path.name}\n")
+    _list_files(out_dir, files)
 
 
 ConfigStore.instance().store(name="calibration_schema", node=calibration.CalibrationConfig)
@@ -142,16 +149,10 @@ def calibrate(cfg: DictConfig) -> None:
         settings = calibration.settings_from(OmegaConf.to_object(cfg))
         result = calibration.run(settings, out_dir, command)
     except ConfigError as error:
-        logger.error("invalid configuration: %s", error)
-        if out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        sys.exit(2)
-    result.files["config"] = write_atomic(out_dir / "config.yaml",
-                                          lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
+        _reject(error, out_dir)
+    result.files["config"] = _write_config(cfg, out_dir)
     sys.stdout.write(calibration.format_console(result) + "\n")
-    sys.stdout.write(f"\nResults in {out_dir}:\n")
-    for path in result.files.values():
-        sys.stdout.write(f"  {path.name}\n")
+    _list_files(out_dir, result.files)
 
 
 if __name__ == "__main__":

@@ -154,6 +154,12 @@ def provenance(settings: Settings) -> dict:
             "python": platform.python_version(), "platform": platform.platform()}
 
 
+def write_provenance(settings: Settings, out_dir: Path) -> Path:
+    """Write :func:`provenance` to ``out_dir/run.json`` (atomically)."""
+    return write_atomic(out_dir / "run.json", lambda p: p.write_text(
+        json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8"))
+
+
 @dataclass(frozen=True)
 class Results:
     """A finished run: the per-run metrics, the summary, and the files written."""
@@ -210,8 +216,7 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
         "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
         "report": write_atomic(out_dir / "summary.md",
                                lambda p: p.write_text(analysis.format_markdown(summary), encoding="utf-8")),
-        "provenance": write_atomic(out_dir / "run.json", lambda p: p.write_text(
-            json.dumps(provenance(settings), indent=2, default=str), encoding="utf-8")),
+        "provenance": write_provenance(settings, out_dir),
     }
     if cases_path is not None:
         files["cases"] = cases_path
