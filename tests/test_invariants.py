@@ -404,6 +404,18 @@ def test_sentence_stays_in_range_and_never_reduces_more_than_the_cap(base, bound
 
 
 @FAST_SETTINGS
+@given(months, statutory_range(), st.sampled_from(sorted(PLEA_CAP)), fraction, fraction, fraction)
+def test_guideline_band_is_the_sentence_with_full_usual_and_no_plea_discount(base, bounds, stage, share, mitigation,
+                                                                               victim):
+    low, high = bounds
+    cap = PLEA_CAP[stage]
+    band = sentencing.guideline_band(base, low, high, cap, share, mitigation, victim)
+    assert band == tuple(sentencing.sentence(base, low, high, plea, mitigation, victim)
+                         for plea in (cap, cap * share, 0.0))
+    assert band[0] <= band[1] <= band[2]
+
+
+@FAST_SETTINGS
 @given(months, statutory_range(), st.sampled_from(sorted(PLEA_CAP)), fraction)
 def test_earlier_plea_stage_never_gives_a_harsher_floor(base, bounds, stage, mitigation):
     low, high = bounds

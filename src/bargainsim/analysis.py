@@ -323,8 +323,7 @@ class MetricsAccumulator:
                 state.values.clear()
         keep = (_flag(cases["pleaded"]) & _flag(cases["convicted"]) & cases["discount"].notna().to_numpy())
         discount = _values(cases["discount"])
-        keys = pd.MultiIndex.from_arrays([cases[name] for name in RUN_KEYS])
-        codes, uniques = pd.factorize(keys, sort=False)
+        codes, uniques = _factorize_runs(cases)
         if np.count_nonzero(np.diff(codes)) != len(uniques) - 1:
             self._contiguous = False
         seeds = cases["seed"].to_numpy()
@@ -359,6 +358,19 @@ class MetricsAccumulator:
         rank = {arm: i for i, arm in enumerate(arm_order(frame["reform"]))}
         return (frame.assign(_rank=frame["reform"].map(rank)).sort_values(["_rank", "replication"], kind="stable")
                 .drop(columns="_rank").reset_index(drop=True))
+
+
+def _factorize_runs(cases: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """Each case's run as a code numbering the runs in order of first appearance, and the runs' keys
+    (:data:`RUN_KEYS` values) — what ``pd.factorize`` of their MultiIndex gives, without building its tuples."""
+    combined = np.zeros(len(cases), dtype=np.int64)
+    for name in RUN_KEYS:
+        level, values = pd.factorize(cases[name], sort=False)
+        combined = combined * len(values) + level
+    codes, _ = pd.factorize(combined, sort=False)
+    first = np.unique(codes, return_index=True)[1]
+    columns = [cases[name].to_numpy()[first].tolist() for name in RUN_KEYS]
+    return codes, list(zip(*columns))
 
 
 class _KahanSum:

@@ -14,16 +14,11 @@ from bargainsim.params import Behaviour
 LOW, HIGH = 0.01, 0.99
 
 
-def clip_probability(x: float) -> float:
-    """Keep a belief in [0.01, 0.99]."""
-    return LOW if x < LOW else HIGH if x > HIGH else x
-
-
 def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
     """A belief: ``truth`` moved by ``sd · z`` in log-odds, then by ``shift`` in probability."""
-    truth = clip_probability(truth)
-    log_odds = math.log(truth / (1.0 - truth)) + sd * z
-    return clip_probability(1.0 / (1.0 + math.exp(-log_odds)) + shift)
+    truth = LOW if truth < LOW else HIGH if truth > HIGH else truth
+    belief = 1.0 / (1.0 + math.exp(-(math.log(truth / (1.0 - truth)) + sd * z))) + shift
+    return LOW if belief < LOW else HIGH if belief > HIGH else belief
 
 
 def belief_noise(behaviour: Behaviour, information: float, capacity: float) -> float:

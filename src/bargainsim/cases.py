@@ -15,7 +15,7 @@ understanding is Beta with the Caseload mean (concentration 4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -69,17 +69,14 @@ class Case:
     u_protest: float
     u_bail: float
 
-    @property
-    def track(self) -> str:
-        return self.offense.track
+    track: str = field(init=False)
+    statutory_min: float = field(init=False)
+    statutory_max: float = field(init=False)
 
-    @property
-    def statutory_min(self) -> float:
-        return self.offense.statutory_min
-
-    @property
-    def statutory_max(self) -> float:
-        return self.offense.statutory_max
+    def __post_init__(self) -> None:
+        """The offense's track and statutory range, looked up once."""
+        offense = self.offense
+        self.track, self.statutory_min, self.statutory_max = offense.track, offense.statutory_min, offense.statutory_max
 
     def visible_base(self, information: float) -> float:
         """The base sentence as the defense sees it: hidden aggravation shows in proportion to the information."""

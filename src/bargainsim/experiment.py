@@ -65,7 +65,7 @@ def simulate(task: Task) -> pa.Table:
     model = PleaModel(cases, task.arm.rules, task.behaviour, task.caseload, task.timing,
                       stream(task.seed, task.replication, INSTITUTION, task.district))
     rows = model.run()
-    rows.sort(key=lambda row: row["case_id"])
+    rows.sort_by_case()
     return to_table(rows, reform=task.arm.label, replication=task.replication, seed=task.seed)
 
 

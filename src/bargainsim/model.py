@@ -12,6 +12,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 import mesa
 import numpy as np
@@ -22,6 +23,7 @@ from bargainsim.cases import Case
 from bargainsim.court import Court
 from bargainsim.negotiation import PROTOCOLS, Outcome, Table
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.records import CaseLog
 from bargainsim.sentencing import PLEA_CAP, guideline_band, sentence, victim_credit
 from bargainsim.streams import beta_with_mean
 from bargainsim.workclock import Roster
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 NAN = float("nan")
+OPEN_CASES = attrgetter("open_cases")
 
 
 class PleaModel(mesa.Model):
@@ -63,7 +66,7 @@ class PleaModel(mesa.Model):
         self.procuratorate = Roster([p.clock for p in self.prosecutors])
         self.court = Court(caseload.n_judges, hours, behaviour, rules.judicial_review)
         self.day = 0
-        self.records: list[dict] = []
+        self.records = CaseLog()
         self._next_arrival = 0
         self._calendar: dict[str, defaultdict[int, list[Suspect]]] = {
             phase: defaultdict(list) for phase in ("transfer", "decide", "file", "docket", "hear")}
@@ -79,7 +82,7 @@ class PleaModel(mesa.Model):
         self.hear()
         self.day += 1
 
-    def run(self) -> list[dict]:
+    def run(self) -> CaseLog:
         """Step until every case is disposed of; return the case records."""
         while len(self.records) < len(self.cases):
             self.step()
@@ -112,7 +115,9 @@ class PleaModel(mesa.Model):
         return self._calendar[phase].pop(self.day, ())
 
     def _schedule(self, phase: str, day: int, suspect: Suspect) -> None:
-        self._calendar[phase][max(day, self.day)].append(suspect)
+        """Put the case on a phase's calendar for ``day`` (today if that has passed)."""
+        today = self.day
+        self._calendar[phase][day if day > today else today].append(suspect)
 
     def admit(self) -> None:
         """Cases arriving today: the suspect, retained or early counsel, the victim."""
@@ -147,6 +152,7 @@ class PleaModel(mesa.Model):
             if victim is not None:
                 victim.settle(rules.victim_participation or case.u_heard < b.victim_heard_status_quo, b,
                               case.u_restitution, case.u_forgive)
+                suspect.credit = victim_credit(victim.compensated, victim.forgiven)
                 hours += timing.victim_hours if victim.heard else 0.0
             ready = self._book_prosecutor(suspect, hours)
             if rules.public_observation and case.u_eligible < b.observation_eligible \
@@ -230,7 +236,8 @@ class PleaModel(mesa.Model):
 
     # -- mechanics -----------------------------------------------------------------------------------------
     def _assign_counsel(self, suspect: Suspect, pool: list[DutyLawyer], stage: str) -> None:
-        lawyer = min(pool, key=lambda lw: lw.open_cases)
+        """The pool's lawyer with the fewest open cases (the first of equals) takes the case."""
+        lawyer = min(pool, key=OPEN_CASES)
         lawyer.take_case()
         suspect.lawyer, suspect.lawyer_day, suspect.lawyer_stage = lawyer, self.day, stage
 
@@ -262,32 +269,36 @@ class PleaModel(mesa.Model):
         what each side would accept rather than a trial."""
         rules, b, case = self.rules, self.behaviour, suspect.case
         prosecutor, lawyer = suspect.prosecutor, suspect.lawyer
-        prep = lawyer.preparation(b, suspect.lawyer_day, self.day, b.preparation_hours(case.track)) if lawyer else 0.0
-        capacity = lawyer.capacity(prep) if lawyer else 0.0
+        if lawyer is not None:
+            prep = lawyer.preparation(b, suspect.lawyer_day, self.day, b.preparation_hours(case.track))
+            capacity = lawyer.capacity(prep)
+            credulity = lawyer.credulity(b)
+            chips = lawyer.find_mitigation(case.mitigation, prep)
+        else:
+            prep = capacity = chips = 0.0
+            credulity = b.credulity_unadvised
         observed = suspect.observer is not None
         checked = observed or (rules.disclosure != "none" and lawyer is not None and prep > 0.0)
         p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
                                       capacity if self._mutual_disclosure(suspect) else 0.0)
         inflation = prosecutor.inflation(checked, p_belief)
-        bias = (lawyer.credulity(b) if lawyer else b.credulity_unadvised) * inflation
+        bias = credulity * inflation
         belief = suspect.believe(b, self.information, capacity, bias, case.z_defense)
-        chips = lawyer.find_mitigation(case.mitigation, prep) if lawyer else 0.0
-        victim = suspect.victim
-        credit = victim_credit(victim.compensated, victim.forgiven) if victim is not None else 0.0
+        credit = suspect.credit
         inside = suspect.detained and rules.venue == "detention" and not observed
         c_d = suspect.trial_cost(b, b.detention_venue_factor if inside else 1.0)
         low, high = case.statutory_min, case.statutory_max
         visible = case.visible_base(self.information)
         defense_trial = sentence(visible, low, high, 0.0, chips, credit)
         detention = c_d - b.trial_cost_defendant
-        reservation = suspect.reservation(b, belief, defense_trial, c_d)
-        trial_cost = prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
-                                           prosecutor.workload(self.day))
+        workload = prosecutor.workload(self.day)
         suspect.capacity, suspect.prosecutor_belief, suspect.inflation = capacity, p_belief, inflation
-        suspect.bias = bias
-        suspect.belief, suspect.chips, suspect.credit, suspect.trial_cost_months = belief, chips, credit, c_d
-        suspect.visible_base, suspect.defense_trial, suspect.reservation_months = visible, defense_trial, reservation
-        suspect.prosecutor_trial_cost = trial_cost
+        suspect.bias, suspect.workload = bias, workload
+        suspect.belief, suspect.chips, suspect.trial_cost_months = belief, chips, c_d
+        suspect.visible_base, suspect.defense_trial = visible, defense_trial
+        suspect.reservation_months = suspect.reservation(b, belief, defense_trial, c_d)
+        suspect.prosecutor_trial_cost = prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
+                                                               workload)
         suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
         suspect.detention_pressure = detention / (detention + defense_trial * belief + 1e-9)
 
@@ -320,6 +331,7 @@ class PleaModel(mesa.Model):
         first if its counsel has been there since investigation."""
         b, case = self.behaviour, suspect.case
         position = self._position(suspect, "review", self._known_mitigation(suspect), suspect.prosecutor_belief)
+        suspect.position = position
         prosecutor_wants = self._schedule_offer(suspect) or Prosecutor.wants_plea(position)
         expected = sentence(suspect.visible_base, case.statutory_min, case.statutory_max,
                             PLEA_CAP["review"] * b.offer_generosity, suspect.chips, suspect.credit)
@@ -330,19 +342,29 @@ class PleaModel(mesa.Model):
         return "prosecutor" if prosecutor_wants else "none"
 
     def _bargain(self, suspect: Suspect) -> None:
-        """Run the negotiation protocol, then collect the signatures."""
+        """Run the negotiation protocol, then collect the signatures. The prosecutor opens from the position it
+        took when deciding to negotiate (at the review stage) and, if it takes up the defense's mitigation,
+        repositions on the chips and on what the defense's counsel has shown it."""
         b, case, prosecutor, stage = self.behaviour, suspect.case, suspect.prosecutor, suspect.stage
         target = sentence(suspect.visible_base, case.statutory_min, case.statutory_max, PLEA_CAP[stage],
                           suspect.chips, suspect.credit)
         dialogue = suspect.protocol == "dialogue"
-        rounds = min(b.dialogue_max_rounds, max(1, suspect.deadline - self.day)) if dialogue \
-            else b.consultation_rounds
-        adoption = b.adoption_dialogue if dialogue else \
-            b.adoption_consultation * (1.0 - 0.5 * prosecutor.workload(self.day))
-        informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, suspect.capacity)
+        if dialogue:
+            rounds = min(b.dialogue_max_rounds, max(1, suspect.deadline - self.day))
+            adoption = b.adoption_dialogue
+        else:
+            rounds = b.consultation_rounds
+            adoption = b.adoption_consultation * (1.0 - 0.5 * suspect.workload)
         known = self._known_mitigation(suspect)
-        table = Table(prosecutor, self._position(suspect, stage, known, suspect.prosecutor_belief),
-                      lambda: self._position(suspect, stage, suspect.chips, informed), self._mutual_disclosure(suspect),
+        position = suspect.position if stage == "review" else \
+            self._position(suspect, stage, known, suspect.prosecutor_belief)
+
+        def reposition() -> Position:
+            informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
+                                          suspect.capacity)
+            return self._position(suspect, stage, suspect.chips, informed)
+
+        table = Table(prosecutor, position, reposition, self._mutual_disclosure(suspect),
                       adoption, case.u_adopt, suspect.reservation_months, target, rounds, b.concession_defense,
                       self.trace, b.bargaining_power, b.discount_prosecutor, b.discount_defense, b.alternating_horizon)
         self._sign(suspect, PROTOCOLS[suspect.protocol].negotiate(table), target)
@@ -379,11 +401,18 @@ class PleaModel(mesa.Model):
         suspect.recommendation = months
         if not suspect.pleaded:
             return
-        gap = suspect.opening - suspect.target
-        influence = min(1.0, max(0.0, (suspect.opening - months) / gap)) if gap > 1e-9 else 0.0
-        met = months <= suspect.target + 1e-9
-        voice = 1.0 if met else min(1.0, suspect.defense_moves / max(1, suspect.prosecutor_moves))
-        deadline = max(0.0, months - reference) / months if ultimatum and months > 0 else 0.0
+        opening, target = suspect.opening, suspect.target
+        gap = opening - target
+        influence = (opening - months) / gap if gap > 1e-9 else 0.0
+        influence = influence if influence > 0.0 else 0.0
+        influence = influence if influence < 1.0 else 1.0
+        if months <= target + 1e-9:
+            voice = 1.0
+        else:
+            voice = suspect.defense_moves / max(1, suspect.prosecutor_moves)
+            voice = voice if voice < 1.0 else 1.0
+        late = months - reference
+        deadline = (late if late > 0.0 else 0.0) / months if ultimatum and months > 0 else 0.0
         suspect.influence, suspect.voice, suspect.deadline_pressure = influence, voice, deadline
         self._assess_voluntariness(suspect)
 
@@ -464,8 +493,8 @@ class PleaModel(mesa.Model):
             self.court.schedule(self.day, hours)
             self._book_prosecutor(suspect, hours)
 
-    def _record(self, s: Suspect) -> dict:
-        """The case's tidy row (see records.COLUMNS)."""
+    def _record(self, s: Suspect) -> tuple:
+        """The case's tidy row, in the order of :data:`bargainsim.records.FIELDS` (see records.COLUMNS)."""
         case = s.case
         pleaded = s.pleaded
         victim, observer = s.victim, s.observer
@@ -473,41 +502,33 @@ class PleaModel(mesa.Model):
         fairness = NAN
         if observer is not None and s.negotiated:
             fairness = observer.rate(s.voice, s.influence, s.deadline_pressure, case.z_observer)
-        return {
-            "case_id": case.case_id, "offense": case.offense.name, "track": case.track, "guilty": case.guilty,
-            "conviction_probability": case.conviction_probability, "detained": case.detained,
-            "prior_record": case.prior_record, "released_on_bail": s.released,
-            "non_prosecution": s.non_prosecuted, "has_victim": case.has_victim,
-            "lawyer_type": s.lawyer.kind if s.lawyer is not None else "none", "lawyer_stage": s.lawyer_stage,
-            "observed": observer is not None and s.negotiated, "protocol": s.protocol,
-            "initiated_by": s.initiated, "plea_stage": s.stage if pleaded else "none",
-            "negotiated": s.negotiated, "signed": s.signed, "suspect_signed": pleaded,
-            "lawyer_signed": pleaded and s.lawyer_signed, "prosecutor_signed": pleaded and s.prosecutor_signed,
-            "withdrew": s.withdrew, "pleaded": pleaded, "plea_rejected": s.plea_rejected,
-            "recommendation_months": s.recommendation if pleaded else NAN,
-            "determinate": s.determinate, "adopted": s.adopted, "adjusted": s.adjusted, "honoured": s.honoured,
-            "tried": s.tried, "convicted": s.convicted, "base_months": case.base_months,
-            "sentence_months": sentence_months, "trial_sentence_months": s.trial_sentence,
-            "discount": 1.0 - sentence_months / case.base_months if s.convicted else NAN,
-            "discount_vs_trial": 1.0 - sentence_months / s.trial_sentence if s.convicted else NAN,
-            "suspect_belief": s.belief if s.negotiated else NAN,
-            "prosecutor_belief": s.prosecutor_belief,
-            "belief_error": s.belief - case.conviction_probability if s.negotiated else NAN,
-            "overstatement": s.inflation,
-            "detention_pressure": s.detention_pressure if pleaded else NAN,
-            "deadline_pressure": s.deadline_pressure if pleaded else NAN,
-            "overstatement_pressure": s.bias if pleaded else NAN,
-            "pressure": s.pressure if pleaded else NAN,
-            "informed": s.informed if pleaded else NAN,
-            "uncoerced": 1.0 - s.pressure if pleaded else NAN,
-            "participatory": s.participatory if pleaded else NAN,
-            "defense_influence": s.influence if pleaded else NAN,
-            "voluntariness": s.voluntariness if pleaded else NAN,
-            "rounds": s.rounds, "days_to_disposition": float(s.days), "prosecutor_hours": s.prosecutor_hours,
-            "court_hours": s.court_hours, "backlog_at_arrival": s.backlog,
-            "appealed": s.appealed, "protested": s.protested,
-            "compensated": victim is not None and victim.compensated,
-            "forgiven": victim is not None and victim.forgiven,
-            "victim_satisfaction": victim.satisfaction(sentence_months, s.trial_sentence) if victim else NAN,
-            "observer_fairness": fairness,
-        }
+        negotiated, convicted = s.negotiated, s.convicted
+        lawyer_type = s.lawyer.kind if s.lawyer is not None else "none"
+        if pleaded:
+            terms = (s.detention_pressure, s.deadline_pressure, s.bias, s.pressure, s.informed, 1.0 - s.pressure,
+                     s.participatory, s.influence, s.voluntariness)
+        else:
+            terms = (NAN,) * 9
+        return (
+            # case_id .. has_victim: the facts
+            case.case_id, case.offense.name, case.track, case.guilty, case.conviction_probability, case.detained,
+            case.prior_record, s.released, s.non_prosecuted, case.has_victim,
+            # lawyer_type .. plea_rejected: the procedure
+            lawyer_type, s.lawyer_stage, observer is not None and negotiated, s.protocol, s.initiated,
+            s.stage if pleaded else "none", negotiated, s.signed, pleaded, pleaded and s.lawyer_signed,
+            pleaded and s.prosecutor_signed, s.withdrew, pleaded, s.plea_rejected,
+            # recommendation_months .. discount_vs_trial: the recommendation and the sentence
+            s.recommendation if pleaded else NAN, s.determinate, s.adopted, s.adjusted, s.honoured, s.tried,
+            convicted, case.base_months, sentence_months, s.trial_sentence,
+            1.0 - sentence_months / case.base_months if convicted else NAN,
+            1.0 - sentence_months / s.trial_sentence if convicted else NAN,
+            # suspect_belief .. overstatement: beliefs
+            s.belief if negotiated else NAN, s.prosecutor_belief,
+            s.belief - case.conviction_probability if negotiated else NAN, s.inflation,
+            # detention_pressure .. voluntariness: the plea's terms and voluntariness
+            *terms,
+            # rounds .. observer_fairness: cost and aftermath
+            s.rounds, float(s.days), s.prosecutor_hours, s.court_hours, s.backlog, s.appealed, s.protested,
+            victim is not None and victim.compensated, victim is not None and victim.forgiven,
+            victim.satisfaction(sentence_months, s.trial_sentence) if victim else NAN, fairness,
+        )

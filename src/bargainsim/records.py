@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import pandas as pd
 import pyarrow as pa
@@ -101,16 +103,56 @@ NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64(),
           "boolean": pa.bool_()}
 SCHEMA = pa.schema([pa.field(c.name, _ARROW[c.dtype]) for c in COLUMNS])
+RUN_CONSTANTS: tuple[str, ...] = ("reform", "replication", "seed")
+FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTANTS)
+"""What the model records of each case, in column order (the run's constants are added with the table)."""
 
 
-def to_table(rows: list[dict], **constants: object) -> pa.Table:
-    """An Arrow table of case rows in column order. A column the rows lack is null (as is None in a 'boolean'
-    column); ``constants`` give a column one value for every row (a run's reform, replication and seed).
+class CaseLog(Sequence):
+    """A model's case records as they are written: one tuple of :data:`FIELDS` values per case, in order of
+    disposition. Read as a sequence it gives each case as a row ``dict``; :func:`to_table` transposes the tuples
+    into columns directly."""
 
-    Rows with the same keys in the same order (every model record) are transposed in one pass over their values,
-    several times faster than looking each column up in each row."""
+    __slots__ = ("_rows",)
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+
+    def append(self, values: tuple) -> None:
+        """Record one case (``values`` in :data:`FIELDS` order)."""
+        self._rows.append(values)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, slice):
+            return [dict(zip(FIELDS, row)) for row in self._rows[index]]
+        return dict(zip(FIELDS, self._rows[index]))
+
+    def __iter__(self) -> Iterator[dict]:
+        return (dict(zip(FIELDS, row)) for row in self._rows)
+
+    def sort_by_case(self) -> None:
+        """Put the records in case-id order."""
+        self._rows.sort(key=itemgetter(0))
+
+    def columns(self) -> dict[str, tuple]:
+        """Each field's values, in record order."""
+        return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}
+
+
+def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
+    """An Arrow table of case rows in column order: a model's :class:`CaseLog` or row dicts. A column the rows
+    lack is null (as is None in a 'boolean' column); ``constants`` give a column one value for every row (a run's
+    reform, replication and seed).
+
+    Rows with the same keys in the same order are transposed in one pass over their values, several times faster
+    than looking each column up in each row."""
     keys = tuple(rows[0]) if rows else ()
-    if all(tuple(row) == keys for row in rows):
+    if isinstance(rows, CaseLog):
+        values = rows.columns()
+    elif all(tuple(row) == keys for row in rows):
         values = dict(zip(keys, zip(*map(tuple, map(dict.values, rows)))))
     else:
         values = {name: [row.get(name) for row in rows] for name in NAMES}

@@ -33,13 +33,19 @@ def sentence(base: float, low: float, high: float, plea: float = 0.0, mitigation
     reduction = plea + mitigation + victim
     if reduction > TOTAL_CAP:
         reduction = TOTAL_CAP
-    return clamp(base * (1.0 - reduction), low, high)
+    months = base * (1.0 - reduction)
+    return high if months > high else low if months < low else months
 
 
 def guideline_band(base: float, low: float, high: float, cap: float, share: float, mitigation: float,
                    victim: float) -> tuple[float, float, float]:
     """(floor, standard, ceiling): the sentence with the stage's full plea discount ``cap``, with the usual
-    ``share`` of it, and with none — each after mitigation and victim credit, inside the statutory range."""
-    return (sentence(base, low, high, cap, mitigation, victim),
-            sentence(base, low, high, cap * share, mitigation, victim),
-            sentence(base, low, high, 0.0, mitigation, victim))
+    ``share`` of it, and with none — each after mitigation and victim credit, inside the statutory range. (Each
+    is :func:`sentence` with that plea discount, written out: the band is computed for every negotiation.)"""
+    full, usual, none = cap + mitigation + victim, cap * share + mitigation + victim, 0.0 + mitigation + victim
+    floor = base * (1.0 - (TOTAL_CAP if full > TOTAL_CAP else full))
+    standard = base * (1.0 - (TOTAL_CAP if usual > TOTAL_CAP else usual))
+    ceiling = base * (1.0 - (TOTAL_CAP if none > TOTAL_CAP else none))
+    return (high if floor > high else low if floor < low else floor,
+            high if standard > high else low if standard < low else standard,
+            high if ceiling > high else low if ceiling < low else ceiling)

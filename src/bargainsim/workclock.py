@@ -1,9 +1,8 @@
 """A professional's working time: hours booked in order, completed on a working day; and a roster of such clocks
-that finds the least busy one without scanning them all."""
+that finds the least busy one."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 
@@ -16,52 +15,39 @@ class WorkClock:
     def __init__(self, hours_per_day: float) -> None:
         self.hours_per_day = hours_per_day
         self.busy_until = 0.0
-        self.roster: Roster | None = None
+        self.roster: list[float] | None = None
         self.index = 0
 
     def book(self, day: int, hours: float) -> int:
         """Book ``hours`` of work that cannot start before ``day``; return the day it is done."""
-        start = max(self.busy_until, day * self.hours_per_day)
-        self.busy_until = start + hours
+        earliest, busy = day * self.hours_per_day, self.busy_until
+        self.busy_until = busy = (earliest if earliest > busy else busy) + hours
         if self.roster is not None:
-            self.roster.moved(self)
-        return max(day, math.ceil(self.busy_until / self.hours_per_day - 1e-9) - 1)
+            self.roster[self.index] = busy
+        done = math.ceil(busy / self.hours_per_day - 1e-9) - 1
+        return done if done > day else day
 
     def queued_days(self, day: int) -> float:
         """Days of booked work still ahead on ``day``."""
-        return max(0.0, self.busy_until / self.hours_per_day - day)
+        queued = self.busy_until / self.hours_per_day - day
+        return queued if queued > 0.0 else 0.0
 
 
 class Roster:
     """The clocks of a group of professionals (prosecutors, judges). :meth:`least_busy` is the first of the clocks
-    with the earliest ``busy_until`` — what ``min(clocks, key=busy_until)`` gives — from a heap of
-    ``(busy_until, index)`` entries, one pushed at each booking; entries a later booking has overtaken are
-    discarded when they reach the top."""
+    with the earliest ``busy_until`` — what ``min(clocks, key=busy_until)`` gives — found in a list of the clocks'
+    ``busy_until`` that each booking keeps current, so the search runs in C over plain floats (a district's
+    dozens of prosecutors or judges in well under a microsecond)."""
 
-    __slots__ = ("clocks", "_heap")
+    __slots__ = ("clocks", "busy_until")
 
     def __init__(self, clocks: Sequence[WorkClock]) -> None:
         self.clocks = list(clocks)
+        self.busy_until = [clock.busy_until for clock in self.clocks]
         for index, clock in enumerate(self.clocks):
-            clock.roster, clock.index = self, index
-        self._heap: list[tuple[float, int]] = []
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        self._heap = [(clock.busy_until, clock.index) for clock in self.clocks]
-        heapq.heapify(self._heap)
-
-    def moved(self, clock: WorkClock) -> None:
-        """Note a booking on ``clock``."""
-        heapq.heappush(self._heap, (clock.busy_until, clock.index))
-        if len(self._heap) > 8 * len(self.clocks) + 64:
-            self._rebuild()
+            clock.roster, clock.index = self.busy_until, index
 
     def least_busy(self) -> int:
         """Index of the clock free earliest (the lowest index among equals)."""
-        heap, clocks = self._heap, self.clocks
-        while True:
-            busy_until, index = heap[0]
-            if busy_until == clocks[index].busy_until:
-                return index
-            heapq.heappop(heap)
+        busy_until = self.busy_until
+        return busy_until.index(min(busy_until))

@@ -17,53 +17,36 @@ __all__ = ["Suspect", "certainty_equivalent"]
 class Suspect(mesa.Agent):
     """One suspect, one case. Holds the case's facts and the defense's view of it."""
 
+    lawyer = victim = observer = prosecutor = position = None
+    lawyer_day, lawyer_stage = -1, "none"
+    released = non_prosecuted = False
+    protocol, initiated, stage = "none", "none", "review"
+    backlog, deadline = 0.0, 0
+    belief = prosecutor_belief = reservation_months = float("nan")
+    inflation = bias = credit = chips = capacity = workload = 0.0
+    defense_trial = trial_cost_months = detention_pressure = 0.0
+    visible_base = prosecutor_trial_cost = 0.0
+    negotiated = signed = pleaded = withdrew = plea_rejected = False
+    lawyer_signed = prosecutor_signed = False
+    rounds = prosecutor_moves = defense_moves = 0
+    opening = target = recommendation = float("nan")
+    moves: tuple = ()
+    influence = deadline_pressure = voice = regret = 0.0
+    informed = pressure = participatory = voluntariness = float("nan")
+    determinate = adopted = adjusted = honoured = None
+    tried = convicted = appealed = protested = False
+    sentence = trial_sentence = 0.0
+    prosecutor_hours = court_hours = 0.0
+    days = 0
+    """The procedural facts a suspect starts with (class defaults, immutable; each case sets its own as its
+    procedure goes on)."""
+
     def __init__(self, model: mesa.Model, case: Case, risk_aversion: float, risk_heterogeneity: float = 0.25) -> None:
         """The suspect's risk aversion is ``risk_aversion · exp(risk_heterogeneity · z)`` with the case's z."""
         super().__init__(model)
         self.case = case
         self.risk_aversion = risk_aversion * math.exp(risk_heterogeneity * case.z_risk)
-        self.lawyer = None
-        self.lawyer_day = -1
-        self.lawyer_stage = "none"
         self.detained = case.detained
-        self.released = self.non_prosecuted = False
-        self.victim = None
-        self.observer = None
-        self.prosecutor = None
-        self.protocol = "none"
-        self.backlog = 0.0
-        self.deadline = 0
-        self.belief = self.prosecutor_belief = self.reservation_months = float("nan")
-        self.inflation = self.bias = self.credit = self.chips = self.capacity = 0.0
-        self.defense_trial = self.trial_cost_months = self.detention_pressure = 0.0
-        self.visible_base = self.prosecutor_trial_cost = 0.0
-        self.initiated = "none"
-        self.stage = "review"
-        self.negotiated = self.signed = self.pleaded = self.withdrew = self.plea_rejected = False
-        self.lawyer_signed = self.prosecutor_signed = False
-        self.rounds = self.prosecutor_moves = self.defense_moves = 0
-        self.opening = self.target = float("nan")
-        self.recommendation = float("nan")
-        self.position = None
-        self.moves: list = []
-        self.influence = self.deadline_pressure = self.voice = self.regret = 0.0
-        self.informed = self.pressure = self.participatory = self.voluntariness = float("nan")
-        self.determinate = self.adopted = self.adjusted = self.honoured = None
-        self.tried = self.convicted = self.appealed = self.protested = False
-        self.sentence = self.trial_sentence = 0.0
-        self.prosecutor_hours = self.court_hours = 0.0
-        self.days = 0
-
-    def update(self, **state: object) -> None:
-        """Set several procedural facts at once (only ones the suspect already tracks)."""
-        facts = self.__dict__
-        if state.keys() <= facts.keys():
-            facts.update(state)
-            return
-        for name, value in state.items():
-            if not hasattr(self, name):
-                raise AttributeError(f"Suspect has no state {name!r}")
-            setattr(self, name, value)
 
     def believe(self, behaviour: Behaviour, information: float, capacity: float, bias: float, z: float) -> float:
         """Belief about conviction at trial: a noisy signal of the truth plus the overstatement believed."""
