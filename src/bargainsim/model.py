@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
@@ -35,6 +36,31 @@ NAN = float("nan")
 OPEN_CASES = attrgetter("open_cases")
 
 
+@dataclass(frozen=True, slots=True)
+class TrackTerms:
+    """A track's procedural figures (from Rules, Behaviour and Timing), looked up once per model: the days of
+    investigation, the hours of each professional's work, the negotiation protocol and whether the misdemeanor
+    schedule sets the offer."""
+
+    investigation_days: int
+    review_hours: float
+    preparation_hours: float
+    trial_hours_prosecutor: float
+    plea_hearing_hours: float
+    trial_hours_court: float
+    protocol: str
+    schedule_offer: bool
+
+    @classmethod
+    def of(cls, track: str, rules: Rules, behaviour: Behaviour, timing: Timing) -> TrackTerms:
+        felony = track == "felony"
+        return cls(math.ceil(timing.investigation_days(track)), timing.review_hours(track),
+                   behaviour.preparation_hours(track), timing.trial_hours_prosecutor(track),
+                   timing.plea_hearing_hours(track), timing.trial_hours_court(track),
+                   rules.felony_protocol if felony else rules.misdemeanor_protocol,
+                   rules.misdemeanor_offer == "schedule" and not felony)
+
+
 class PleaModel(mesa.Model):
     """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases.
 
@@ -53,6 +79,7 @@ class PleaModel(mesa.Model):
         self.cases = cases
         self.information = information_share(rules.disclosure, behaviour)
         self.indictment_information = max(self.information, information_share("core", behaviour))
+        self.terms = {track: TrackTerms.of(track, rules, behaviour, timing) for track in ("misdemeanor", "felony")}
         hours = caseload.hours_per_day
         duty_quality = beta_with_mean(self.rng, behaviour.lawyer_quality_duty, 6.0, caseload.n_duty_lawyers).tolist()
         retained_quality = beta_with_mean(self.rng, behaviour.lawyer_quality_retained, 6.0,
@@ -127,6 +154,7 @@ class PleaModel(mesa.Model):
             case = cases[self._next_arrival]
             self._next_arrival += 1
             suspect = Suspect(self, case, self.behaviour.risk_aversion, self.behaviour.risk_heterogeneity)
+            suspect.terms = terms = self.terms[case.track]
             if backlog is None:
                 backlog = sum(p.clock.queued_days(self.day) for p in self.prosecutors) / len(self.prosecutors)
             suspect.backlog = backlog
@@ -137,7 +165,7 @@ class PleaModel(mesa.Model):
             if suspect.lawyer is not None:
                 suspect.seek_release(self.behaviour.bail_argument, suspect.lawyer.quality)
             suspect.victim = Victim(self, case.ability_to_pay, case.forgiveness) if case.has_victim else None
-            self._schedule("transfer", self.day + math.ceil(self.timing.investigation_days(case.track)), suspect)
+            self._schedule("transfer", self.day + terms.investigation_days, suspect)
 
     def transfer(self) -> None:
         """Files transferred for review: a prosecutor, a duty lawyer at this stage, the victim heard, observation."""
@@ -147,7 +175,7 @@ class PleaModel(mesa.Model):
             suspect.prosecutor = self.prosecutors[self.procuratorate.least_busy()]
             if suspect.lawyer is None and rules.duty_lawyer_stage == "review":
                 self._assign_counsel(suspect, self.duty_lawyers, "review")
-            hours = timing.review_hours(case.track)
+            hours = suspect.terms.review_hours
             victim = suspect.victim
             if victim is not None:
                 victim.settle(rules.victim_participation or case.u_heard < b.victim_heard_status_quo, b,
@@ -158,8 +186,7 @@ class PleaModel(mesa.Model):
             if rules.public_observation and case.u_eligible < b.observation_eligible \
                     and case.u_consent < b.observation_consent:
                 suspect.observer = self.observers[case.case_id % len(self.observers)]
-            protocol = rules.felony_protocol if case.track == "felony" else rules.misdemeanor_protocol
-            suspect.protocol = "dialogue" if suspect.observer is not None else protocol
+            suspect.protocol = "dialogue" if suspect.observer is not None else suspect.terms.protocol
             if suspect.lawyer is not None:
                 ready = max(ready, suspect.lawyer_day + rules.preparation_days)
             suspect.deadline = self.day + timing.review_limit(case.track, case.base_months)
@@ -193,14 +220,13 @@ class PleaModel(mesa.Model):
 
     def docket(self) -> None:
         """Cases ready for court: a judge books the hearing (and the prosecutor its trial time)."""
-        timing = self.timing
         for suspect in self._due("docket"):
-            track = suspect.case.track
+            terms = suspect.terms
             if suspect.pleaded:
-                hours = timing.plea_hearing_hours(track)
+                hours = terms.plea_hearing_hours
             else:
-                hours = timing.trial_hours_court(track)
-                self._book_prosecutor(suspect, timing.trial_hours_prosecutor(track))
+                hours = terms.trial_hours_court
+                self._book_prosecutor(suspect, terms.trial_hours_prosecutor)
             suspect.court_hours += hours
             self._schedule("hear", self.court.schedule(self.day, hours), suspect)
 
@@ -270,7 +296,7 @@ class PleaModel(mesa.Model):
         rules, b, case = self.rules, self.behaviour, suspect.case
         prosecutor, lawyer = suspect.prosecutor, suspect.lawyer
         if lawyer is not None:
-            prep = lawyer.preparation(b, suspect.lawyer_day, self.day, b.preparation_hours(case.track))
+            prep = lawyer.preparation(b, suspect.lawyer_day, self.day, suspect.terms.preparation_hours)
             capacity = lawyer.capacity(prep)
             credulity = lawyer.credulity(b)
             chips = lawyer.find_mitigation(case.mitigation, prep)
@@ -297,7 +323,7 @@ class PleaModel(mesa.Model):
         suspect.belief, suspect.chips, suspect.trial_cost_months = belief, chips, c_d
         suspect.visible_base, suspect.defense_trial = visible, defense_trial
         suspect.reservation_months = suspect.reservation(b, belief, defense_trial, c_d)
-        suspect.prosecutor_trial_cost = prosecutor.trial_cost(self.timing.trial_hours_prosecutor(case.track),
+        suspect.prosecutor_trial_cost = prosecutor.trial_cost(suspect.terms.trial_hours_prosecutor,
                                                                workload)
         suspect.trial_sentence = sentence(case.base_months, low, high, 0.0, case.mitigation, credit)
         suspect.detention_pressure = detention / (detention + defense_trial * belief + 1e-9)
@@ -305,16 +331,13 @@ class PleaModel(mesa.Model):
     def _early_counsel(self, suspect: Suspect) -> bool:
         return suspect.lawyer is not None and suspect.lawyer_stage == "investigation"
 
-    def _schedule_offer(self, suspect: Suspect) -> bool:
-        return self.rules.misdemeanor_offer == "schedule" and suspect.case.track == "misdemeanor"
-
     def _position(self, suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
         case = suspect.case
         victim = suspect.victim
         opposed = victim is not None and victim.heard and not victim.forgiven
         return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
                                            known_mitigation, suspect.credit, stage, suspect.prosecutor_trial_cost,
-                                           self._schedule_offer(suspect), opposed,
+                                           suspect.terms.schedule_offer, opposed,
                                            self.behaviour.recommendation_limits == "guideline")
 
     def _mutual_disclosure(self, suspect: Suspect) -> bool:
@@ -332,7 +355,7 @@ class PleaModel(mesa.Model):
         b, case = self.behaviour, suspect.case
         position = self._position(suspect, "review", self._known_mitigation(suspect), suspect.prosecutor_belief)
         suspect.position = position
-        prosecutor_wants = self._schedule_offer(suspect) or Prosecutor.wants_plea(position)
+        prosecutor_wants = suspect.terms.schedule_offer or Prosecutor.wants_plea(position)
         expected = sentence(suspect.visible_base, case.statutory_min, case.statutory_max,
                             PLEA_CAP["review"] * b.offer_generosity, suspect.chips, suspect.credit)
         defense_wants = expected <= suspect.reservation_months

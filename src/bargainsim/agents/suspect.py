@@ -17,7 +17,7 @@ __all__ = ["Suspect", "certainty_equivalent"]
 class Suspect(mesa.Agent):
     """One suspect, one case. Holds the case's facts and the defense's view of it."""
 
-    lawyer = victim = observer = prosecutor = position = None
+    lawyer = victim = observer = prosecutor = position = terms = None
     lawyer_day, lawyer_stage = -1, "none"
     released = non_prosecuted = False
     protocol, initiated, stage = "none", "none", "review"
