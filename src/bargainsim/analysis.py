@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 logger = logging.getLogger(__name__)
 
@@ -447,7 +447,7 @@ def _t_interval(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Student-t confidence interval; NaN when n < 2, degenerate when sd is 0."""
     df = np.where(n >= 2, n - 1, np.nan)
-    half = stats.t.ppf(0.5 + level / 2, df) * sd / np.sqrt(n)
+    half = special.stdtrit(df, 0.5 + level / 2) * sd / np.sqrt(n)
     return mean - half, mean + half
 
 
@@ -507,7 +507,7 @@ def summarize(
         t_stat = np.where((diff_sd == 0) & negligible, np.nan,
                           agg["diff"] / (diff_sd / np.sqrt(agg["n_pairs"])))
         df = np.where(agg["n_pairs"] >= 2, agg["n_pairs"] - 1, np.nan)
-        p_value = 2 * stats.t.sf(np.abs(t_stat), df)
+        p_value = 2 * special.stdtr(df, -np.abs(t_stat))
 
     summary = pd.DataFrame({
         "reform": agg.index.get_level_values("reform"),

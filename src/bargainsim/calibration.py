@@ -27,9 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from scipy import optimize
 
-from bargainsim import analysis, plots
+from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
 from bargainsim.config import Arm
 from bargainsim.experiment import Task, ensure_writable, provenance, simulate, write_atomic
@@ -309,6 +308,8 @@ def search(objective: Objective) -> str:
     u0 = np.array([p.to_unit(p.start) for p in settings.parameters])
     k = len(u0)
 
+    from scipy import optimize  # loaded when a calibration runs, not by every entry point that imports this module
+
     def precise_enough(intermediate_result: optimize.OptimizeResult) -> None:
         if np.max(np.abs(objective.residuals(intermediate_result.x))) <= settings.precision_pp:
             raise StopIteration
@@ -452,6 +453,8 @@ def run(settings: CalibrationSettings, out_dir: Path | str, command: str) -> Cal
     record = {"command": command, "optimizer_message": message, "evaluations": len(evaluations),
               **provenance(settings)}
     report = format_markdown(settings, parameters, figures, command, message, len(evaluations))
+    from bargainsim import plots
+
     files = {
         "parameters": write_atomic(out_dir / "parameters.csv", lambda p: parameters.to_csv(p, index=False)),
         "figures": write_atomic(out_dir / "figures.csv", lambda p: figures.to_csv(p, index=False)),

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from bargainsim import analysis, plots
+from bargainsim import analysis
 from bargainsim.cases import draw_population
 from bargainsim.config import Arm, Settings
 from bargainsim.model import PleaModel
@@ -221,6 +221,8 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
     if cases_path is not None:
         files["cases"] = cases_path
     if settings.save_figures:
+        from bargainsim import plots  # Matplotlib is loaded only by runs that draw (sweep jobs do not)
+
         files["outcomes_figure"] = write_atomic(out_dir / "outcomes_by_reform.png",
                                                 lambda p: plots.plot_outcomes_by_reform(summary, p))
         files["tradeoff_figure"] = write_atomic(out_dir / "tradeoff.png", lambda p: plots.plot_tradeoff(summary, p))
