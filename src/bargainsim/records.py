@@ -149,13 +149,14 @@ def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
 
     Rows with the same keys in the same order are transposed in one pass over their values, several times faster
     than looking each column up in each row."""
-    keys = tuple(rows[0]) if rows else ()
     if isinstance(rows, CaseLog):
         values = rows.columns()
-    elif all(tuple(row) == keys for row in rows):
-        values = dict(zip(keys, zip(*map(tuple, map(dict.values, rows)))))
     else:
-        values = {name: [row.get(name) for row in rows] for name in NAMES}
+        keys = tuple(rows[0]) if rows else ()
+        if all(tuple(row) == keys for row in rows):
+            values = dict(zip(keys, zip(*map(tuple, map(dict.values, rows)))))
+        else:
+            values = {name: [row.get(name) for row in rows] for name in NAMES}
     columns = []
     for field in SCHEMA:
         name = field.name
