@@ -3,6 +3,7 @@ the main job."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import subprocess
@@ -29,6 +30,17 @@ def machine() -> str:
         pass
     return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"mesa {metadata.version('mesa')}, load average {os.getloadavg()[0]:.1f}")
+
+
+def timing_options(doc: str) -> argparse.Namespace:
+    """The options of the timing benchmarks, ``--cases`` (20,000) and ``--repeats`` (5), parsed after printing the
+    machine's line."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(machine())
+    return args
 
 
 def _tree(root: int) -> dict[int, tuple[int, int, float]]:

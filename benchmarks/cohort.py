@@ -13,12 +13,11 @@ and whether the NumPy results equal the per-case ones to the last bit.
 
 from __future__ import annotations
 
-import argparse
 import math
 import time
 
 import numpy as np
-from _common import machine
+from _common import timing_options
 
 from bargainsim.beliefs import HIGH, LOW, belief_noise, signal
 from bargainsim.cases import draw_population
@@ -69,11 +68,7 @@ def per_cohort(facts: dict[str, np.ndarray], b: Behaviour, information: float, s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=20000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    print(machine())
+    args = timing_options(__doc__)
     b, information = Behaviour(), 0.3
     cases = draw_population(args.cases, Caseload(), stream(1, 0, CASES))
     facts = {name: np.array([getattr(c, attr) for c in cases]) for name, attr in (

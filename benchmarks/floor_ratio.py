@@ -12,12 +12,11 @@ a shared machine slow wall-clock time unevenly).
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections import defaultdict
 
 import mesa
-from _common import machine
+from _common import timing_options
 
 from bargainsim.cases import draw_population
 from bargainsim.model import PleaModel
@@ -49,11 +48,7 @@ def bare(arrival_days: list[list[int]], persistent: int, seed: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=20000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    print(machine())
+    args = timing_options(__doc__)
     caseload = Caseload()
     cases = draw_population(args.cases, caseload, stream(1, 0, CASES))
     by_day: dict[int, list[int]] = defaultdict(list)

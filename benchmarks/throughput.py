@@ -10,10 +10,9 @@ processes on a shared machine only ever slow a repeat down — as wall-clock and
 
 from __future__ import annotations
 
-import argparse
 import time
 
-from _common import machine
+from _common import timing_options
 
 from bargainsim.cases import draw_population
 from bargainsim.config import STATUS_QUO, Arm, make_arm, reform_catalogue
@@ -43,11 +42,7 @@ def steady_rate(arm: Arm, n_cases: int, seed: int) -> tuple[float, float, float]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=20000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
-    print(machine())
+    args = timing_options(__doc__)
     arms = [Arm(STATUS_QUO, (), Rules()), make_arm(reform_catalogue()["full_package"], Rules())]
     for arm in arms:
         steady_rate(arm, 2000, 99)  # warm-up: imports, caches
