@@ -1,8 +1,9 @@
 """What NumPy gains over per-case Python for the arithmetic of a decision, by the size of the cohort decided at once.
 
-The arithmetic is that of the review decision's beliefs and reservation (the model's own functions, case by case):
-the prosecutor's belief (``beliefs.signal``), the overstatement the suspect takes on, the suspect's belief and its
-reservation (``decisions.suspect_reservation``: certainty equivalent with its risk aversion, plus its trial cost).
+The arithmetic is that of the review decision's beliefs and reservation for an unadvised suspect under the status
+quo's disclosure, case by case with the model's belief and reservation functions: the prosecutor's belief
+(``beliefs.signal``), the overstatement the suspect takes on, the suspect's belief and its reservation
+(``decisions.suspect_reservation``: certainty equivalent with its risk aversion, plus its trial cost).
 The NumPy version computes the same quantities for a cohort of cases at once, reading them from arrays (the most
 favourable layout: no per-case gathering from agents). Cohort sizes: a district's day (20 cases at the default
 arrival rate), ten districts' day, and the national year's day (340 districts). It prints the cost per case of each
@@ -19,10 +20,10 @@ import time
 import numpy as np
 from _common import timing_options
 
-from bargainsim.beliefs import HIGH, LOW, belief_noise, signal
+from bargainsim.beliefs import HIGH, LOW, belief_noise, information_share, signal
 from bargainsim.cases import draw_population
 from bargainsim.decisions import suspect_reservation
-from bargainsim.params import Behaviour, Caseload
+from bargainsim.params import Behaviour, Caseload, Rules
 from bargainsim.streams import CASES, stream
 
 COHORTS = (20, 200, 6800)
@@ -44,6 +45,7 @@ def per_case(cases: list, b: Behaviour, information: float) -> list[float]:
 
 
 def _signal(truth: np.ndarray, sd: float | np.ndarray, z: np.ndarray, shift: float | np.ndarray) -> np.ndarray:
+    """:func:`bargainsim.beliefs.signal` over arrays."""
     truth = np.clip(truth, LOW, HIGH)
     return np.clip(1.0 / (1.0 + np.exp(-(np.log(truth / (1.0 - truth)) + sd * z))) + shift, LOW, HIGH)
 
@@ -69,7 +71,8 @@ def per_cohort(facts: dict[str, np.ndarray], b: Behaviour, information: float, s
 
 def main() -> None:
     args = timing_options(__doc__)
-    b, information = Behaviour(), 0.3
+    b = Behaviour()
+    information = information_share(Rules().disclosure, b)
     cases = draw_population(args.cases, Caseload(), stream(1, 0, CASES))
     facts = {name: np.array([getattr(c, attr) for c in cases]) for name, attr in (
         ("p", "conviction_probability"), ("understanding", "understanding"), ("z_prosecutor", "z_prosecutor"),
