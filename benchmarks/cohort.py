@@ -59,8 +59,7 @@ def per_cohort(facts: dict[str, np.ndarray], b: Behaviour, information: float, s
         p, understanding = facts["p"][s], facts["understanding"][s]
         p_belief = _signal(p, b.prosecutor_belief_noise, facts["z_prosecutor"][s], b.belief_offset_prosecutor)
         bias = b.credulity_unadvised * np.maximum(0.0, np.minimum(b.overstatement, 0.99 - p_belief))
-        noise = b.belief_noise_uninformed - (b.belief_noise_uninformed - b.belief_noise_informed) * information \
-            * understanding
+        noise = belief_noise(b, information, understanding)  # plain arithmetic: arrays pass through
         belief = _signal(p, noise, facts["z_defense"][s], bias + b.belief_offset_defense)
         risk = b.risk_aversion * np.exp(b.risk_heterogeneity * facts["z_risk"][s])
         base = facts["base"][s]
