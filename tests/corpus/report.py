@@ -1,0 +1,7 @@
+"""Bad inputs to `bargainsim-report`."""
+
+from __future__ import annotations
+
+from corpus import BadInput
+
+CASES: list[BadInput] = []
