@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
-from bargainsim.config import Arm
+from bargainsim.config import Arm, check_count, check_seed
 from bargainsim.experiment import Task, ensure_writable, provenance, simulate, write_atomic
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, specs, validate
 from bargainsim.records import to_frame
@@ -78,6 +78,7 @@ class CalibrationConfig:
     significant_digits: int = 3
     precision_pp: float = 0.1
     tolerance_pp: float = 1.5
+    overwrite: bool = False
     targets: dict[str, float] = field(default_factory=lambda: dict(TARGETS_2024))
     parameters: dict[str, Any] = field(default_factory=dict)
     """Searched behavioural parameter → {low, high, start}: its search interval and starting value (start left out
@@ -136,11 +137,6 @@ class CalibrationSettings:
     timing: Timing
 
 
-def _count(key: str, value: int, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{key} = {value!r} must be an integer ≥ {minimum}")
-
-
 def _searchable() -> dict[str, dataclasses.Field]:
     """Behavioural parameters that can be searched: the continuous ones."""
     return {name: f for name, f in specs(Behaviour)
@@ -149,14 +145,14 @@ def _searchable() -> dict[str, dataclasses.Field]:
 
 def settings_from(config: CalibrationConfig) -> CalibrationSettings:
     """Validate the calibration's configuration; raise ConfigError naming the key and what is allowed."""
-    for key, value, minimum in (("seed", config.seed, 0), ("replications", config.replications, 2),
-                                ("n_cases", config.n_cases, 1), ("jobs", config.jobs, 0),
-                                ("max_evaluations", config.max_evaluations, 1),
+    check_seed("seed", config.seed)
+    check_seed("validation.seed", config.validation.seed)
+    for key, value, minimum in (("replications", config.replications, 2), ("n_cases", config.n_cases, 1),
+                                ("jobs", config.jobs, 0), ("max_evaluations", config.max_evaluations, 1),
                                 ("significant_digits", config.significant_digits, 1),
-                                ("validation.seed", config.validation.seed, 0),
                                 ("validation.replications", config.validation.replications, 2),
                                 ("validation.n_cases", config.validation.n_cases, 1)):
-        _count(key, value, minimum)
+        check_count(key, value, minimum)
     if config.method not in METHODS:
         raise ConfigError(f"method = {config.method!r} is not allowed; allowed values: {', '.join(METHODS)}")
     for key, value in (("precision_pp", config.precision_pp), ("tolerance_pp", config.tolerance_pp)):

@@ -1,56 +1,139 @@
 """The entry points (the main job and the calibration): Hydra composes the configuration, everything else takes
-plain values."""
+plain values.
+
+Every run is checked whole before anything is written: :class:`Preflight`, a Hydra callback, validates the run's
+configuration (or, for a sweep, every job's) and its output directory before Hydra creates a directory, and
+:func:`console` turns whatever goes wrong into one line on stderr — exit code 2 for bad input, 130 for an
+interruption, 1 for a failure of the machine (a full disk) — instead of a traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import hydra
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException, MissingConfigException, OverrideParseException
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from bargainsim import analysis, calibration, sensitivity, sweep
-from bargainsim.config import config_dir, settings_from_config
+from bargainsim import analysis, calibration, rundir, sensitivity, sweep
+from bargainsim.config import (RunConfig, check_known_keys, closest_keys, config_dir, not_a_parameter, reform_catalogue,
+                              settings_from_config)
 from bargainsim.experiment import Results, ensure_writable, run, write_atomic, write_provenance
 from bargainsim.params import ConfigError
 
 logger = logging.getLogger("bargainsim")
 
 
-class OutputDirectoryCheck(Callback):
-    """Before Hydra creates the run (or sweep) directory: fail cleanly, naming it, if it cannot be created."""
+class Halt(BaseException):
+    """Carries an error out of a Hydra callback (Hydra turns an ``Exception`` raised there into a warning)."""
 
-    def _check(self, directory: str) -> None:
-        try:
-            ensure_writable(Path(directory))
-        except ConfigError as error:
-            sys.stderr.write(f"invalid configuration: hydra output {error}\n")
-            sys.exit(2)
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+# -- validation before anything is written ------------------------------------------------------------------------
+
+def _task_config(config: DictConfig) -> DictConfig:
+    """The job's own configuration: ``config`` without Hydra's node."""
+    task = config.copy()
+    with open_dict(task):
+        del task["hydra"]
+    return task
+
+
+def check_main_job(config: DictConfig) -> None:
+    """Validate a main-job configuration (raise ConfigError naming the key and what is allowed)."""
+    settings_from_config(_task_config(config))
+
+
+def check_calibration(config: DictConfig) -> None:
+    """Validate a calibration configuration."""
+    task = _task_config(config)
+    check_known_keys(task, "conf/calibration.yaml")
+    calibration.settings_from(OmegaConf.to_object(task))
+
+
+def _overrides(config: DictConfig) -> list[str]:
+    return list(OmegaConf.to_container(config.hydra.overrides.task, resolve=False))
+
+
+def check_reform_selection(overrides: list[str]) -> None:
+    """``reform=[]`` would silently run every arm: refuse it, saying what each selection means."""
+    for override in OverridesParser.create().parse_overrides(overrides):
+        if override.key_or_group == "reform" and override.value() == []:
+            raise ConfigError("reform=[] selects no reform; omit reform for every arm, reform=baseline for the status "
+                              "quo alone, reform=NAME or reform=[NAME,NAME] for arms of your choice")
+
+
+def sweep_jobs(config: DictConfig) -> list[tuple[list[str], DictConfig]]:
+    """Every job of a basic sweep — its overrides and composed configuration — as the sweeper will launch them."""
+    loader = GlobalHydra.instance().config_loader()
+    params = [f"{key}={value}" for key, value in (config.hydra.sweeper.get("params") or {}).items()]
+    parsed = OverridesParser.create(config_loader=loader).parse_overrides(params + _overrides(config))
+    jobs = []
+    for number, overrides in enumerate(BasicSweeper.split_arguments(parsed, None)[0]):
+        job = loader.load_sweep_config(config, list(overrides))
+        with open_dict(job):
+            job.hydra.job.num = number
+        jobs.append((list(overrides), job))
+    return jobs
+
+
+class Preflight(Callback):
+    """Before Hydra creates a directory: the configuration of the run (or of every job of a sweep) is valid, and
+    its results can be written where they are meant to go without destroying another run."""
+
+    def __init__(self, app: str = "main") -> None:
+        self.check: Callable[[DictConfig], None] = check_calibration if app == "calibration" else check_main_job
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
-        self._check(config.hydra.run.dir)
+        try:
+            check_reform_selection(_overrides(config))
+            self.check(config)
+            out_dir = config.hydra.run.dir
+            rundir.check_directory(out_dir or "", "hydra.run.dir")
+            rundir.check_new_run(Path(out_dir), "hydra.run.dir", bool(config.get("overwrite", False)))
+        except Exception as error:
+            raise Halt(error) from None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        self._check(config.hydra.sweep.dir)
+        try:
+            check_reform_selection(_overrides(config))
+            sweep_dir = config.hydra.sweep.dir
+            rundir.check_directory(sweep_dir or "", "hydra.sweep.dir")
+            for overrides, job in sweep_jobs(config):
+                label = f"job {job.hydra.job.num} ({' '.join(overrides) or 'no overrides'})"
+                try:
+                    self.check(job)
+                except ConfigError as error:
+                    raise ConfigError(f"{label}: {error}") from None
+                job_dir = Path(sweep_dir) / str(job.hydra.sweep.subdir)
+                if os.path.lexists(job_dir) and not job_dir.is_dir():
+                    raise ConfigError(f"{label}: its directory {job_dir} is a file; move it away or choose "
+                                      f"another hydra.sweep.dir")
+        except Exception as error:
+            raise Halt(error) from None
 
+
+# -- the jobs -----------------------------------------------------------------------------------------------------
 
 def _write_config(cfg: DictConfig, out_dir: Path) -> Path:
     return write_atomic(out_dir / "config.yaml", lambda p: p.write_text(OmegaConf.to_yaml(cfg), encoding="utf-8"))
-
-
-def _reject(error: ConfigError, out_dir: Path) -> None:
-    """Invalid input: say why, remove the output directory if nothing was written there, exit with status 2."""
-    logger.error("invalid configuration: %s", error)
-    if out_dir.is_dir() and not any(out_dir.iterdir()):
-        out_dir.rmdir()
-    sys.exit(2)
 
 
 def _list_files(out_dir: Path, files: dict[str, Path]) -> None:
@@ -95,12 +178,9 @@ def job_parameters(cfg: DictConfig, overrides: list[str], choices: dict[str, Any
     return parameters
 
 
-@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")
-def main(cfg: DictConfig) -> None:
-    """`bargainsim [key=value ...]` runs the arms, prints the comparison and says where the files are.
-    `bargainsim -m ...` sweeps: each job loops over its replications in one process (``jobs=0`` means 1 there,
-    the launcher runs the jobs in parallel), writes its completion marker last, and is skipped when the sweep
-    directory already holds it complete."""
+def _main_job(cfg: DictConfig) -> None:
+    """The task of `bargainsim`: run the arms (or a sensitivity chunk) into a staging directory, swap the results
+    in whole and seal them with the completion marker; in a sweep, skip a job already complete."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
@@ -110,24 +190,21 @@ def main(cfg: DictConfig) -> None:
     overrides = list(hydra_cfg.overrides.task)
     parameters = job_parameters(cfg, overrides, dict(hydra_cfg.runtime.choices))
     config_hash = sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True))
-    if multirun:
-        if sweep.is_complete(out_dir, config_hash):
-            sweep.refresh_parameters(out_dir, parameters, overrides)
-            logger.info("job %s is complete in %s; skipped", hydra_cfg.job.num, out_dir)
-            sys.stdout.write(f"Job {hydra_cfg.job.num} already complete in {out_dir}; skipped\n")
-            return
-        sweep.clear_marker(out_dir)
-    try:
+    settings_from_config(cfg)
+    if multirun and sweep.is_complete(out_dir, config_hash):
+        sweep.refresh_parameters(out_dir, parameters, overrides)
+        logger.info("job %s is complete in %s; skipped", hydra_cfg.job.num, out_dir)
+        sys.stdout.write(f"Job {hydra_cfg.job.num} already complete in {out_dir}; skipped\n")
+        return
+    results = None
+    with rundir.staged(out_dir) as staging:
         if cfg.get("sensitivity") is not None:
-            files = run_sensitivity_job(cfg, out_dir)
-            results = None
+            files = run_sensitivity_job(cfg, staging)
         else:
-            results = run_job(cfg, out_dir)
+            results = run_job(cfg, staging)
             files = results.files
-    except ConfigError as error:
-        _reject(error, out_dir)
-    if multirun:
-        files["marker"] = sweep.mark_complete(out_dir, config_hash, files.values(), parameters, overrides)
+        files = rundir.commit(out_dir, staging, files, config_hash,
+                              {"parameters": parameters, "overrides": overrides})
     if results is not None:
         sys.stdout.write(analysis.format_console(results.summary) + "\n")
     _list_files(out_dir, files)
@@ -136,24 +213,134 @@ def main(cfg: DictConfig) -> None:
 ConfigStore.instance().store(name="calibration_schema", node=calibration.CalibrationConfig)
 
 
-@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="calibration")
-def calibrate(cfg: DictConfig) -> None:
-    """`bargainsim-calibrate [key=value ...]`: fit the status quo to the national figures, validate the fit on
-    fresh cases, print target vs simulated, say where the files are."""
+def _calibration_job(cfg: DictConfig) -> None:
+    """The task of `bargainsim-calibrate`: fit, validate on fresh cases, print target vs simulated, seal the
+    files with a completion marker."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     overrides = HydraConfig.get().overrides
     command = " ".join(["bargainsim-calibrate", *(o for o in overrides.hydra if not o.startswith("hydra.mode=")),
                         *overrides.task])
-    try:
-        settings = calibration.settings_from(OmegaConf.to_object(cfg))
-        result = calibration.run(settings, out_dir, command)
-    except ConfigError as error:
-        _reject(error, out_dir)
-    result.files["config"] = _write_config(cfg, out_dir)
+    settings = calibration.settings_from(OmegaConf.to_object(cfg))
+    with rundir.staged(out_dir) as staging:
+        result = calibration.run(settings, staging, command)
+        result.files["config"] = _write_config(cfg, staging)
+        files = rundir.commit(out_dir, staging, result.files,
+                              sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True)),
+                              {"overrides": list(overrides.task)})
     sys.stdout.write(calibration.format_console(result) + "\n")
-    _list_files(out_dir, result.files)
+    _list_files(out_dir, files)
+
+
+# -- the console --------------------------------------------------------------------------------------------------
+
+def _first_line(text: object) -> str:
+    return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
+
+
+def _reform_names() -> str:
+    return ", ".join(["baseline", *(name for name, entries in reform_catalogue().items() if entries)])
+
+
+def _override_keys(argv: list[str]) -> list[str]:
+    keys = []
+    for argument in argv:
+        if "=" in argument and not argument.startswith("-"):
+            keys.append(argument.split("=", 1)[0].lstrip("+~"))
+    return keys
+
+
+def describe(error: BaseException, argv: list[str], schema: type = RunConfig) -> str:
+    """One line saying what was wrong with the command line and what is allowed."""
+    keys = _override_keys(argv)
+    cause = error.__cause__
+    if isinstance(error, MissingConfigException) and str(error.missing_cfg_file or "").startswith("reform/"):
+        name = str(error.missing_cfg_file).split("/", 1)[1]
+        return f"reform: there is no reform {name!r}; available: {_reform_names()}"
+    if isinstance(error, OverrideParseException):
+        return (f"cannot read the override {_first_line(error).split(': ', 1)[-1]!r}; write key=value, and quote "
+                f"a value with spaces or non-ASCII characters, e.g. 'key=\"value\"'")
+    if isinstance(error, AssertionError) or (isinstance(error, HydraException) and isinstance(cause, AssertionError)):
+        for key in keys:
+            if key.startswith("reform."):
+                return (f"{key}: a custom reform joins a reform selection; add reform=baseline to run it beside the "
+                        f"status quo (or define it in a file under conf/reform/)")
+            if key.startswith("sensitivity."):
+                return (f"{key}: this run has no sensitivity study; start one from its experiment "
+                        f"(--config-dir experiments --config-name sensitivity -m) and change sensitivity.* there")
+    if isinstance(cause, OmegaConfBaseException):
+        key = getattr(cause, "full_key", None) or ""
+        text = _first_line(cause)
+        if isinstance(cause, (ConfigKeyError, ConfigAttributeError)) and str(error).startswith("Could not override"):
+            key = str(error).split("'")[1]
+            return not_a_parameter(key, closest_keys(key, schema))
+        return f"{key + ': ' if key else ''}{text}"
+    return _first_line(error) or type(error).__name__
+
+
+def _failure(error: BaseException, prog: str, argv: list[str], schema: type) -> int:
+    """Say in one line on stderr what went wrong; the exit code."""
+    if isinstance(error, ConfigError):
+        line, code = f"invalid configuration: {error}", 2
+    elif isinstance(error, (HydraException, OmegaConfBaseException, AssertionError)):
+        line, code = f"invalid configuration: {describe(error, argv, schema)}", 2
+    elif isinstance(error, KeyboardInterrupt):
+        line, code = ("interrupted; finished results are kept, nothing unfinished looks complete (run the same "
+                      "command again to redo or resume)"), 130
+    elif isinstance(error, OSError):
+        reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+        where = f" writing {error.filename}" if error.filename else ""
+        line, code = f"failed{where}: {reason}; nothing unfinished looks complete", 1
+    else:
+        line, code = (f"internal error ({type(error).__name__}: {_first_line(error)}); nothing unfinished looks "
+                      f"complete; HYDRA_FULL_ERROR=1 shows the traceback"), 1
+    sys.stderr.write(f"{prog}: {line}\n")
+    return code
+
+
+def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: type = RunConfig) -> int:
+    """Run a Hydra application as a console script: on failure one line on stderr, never a traceback.
+
+    Exit codes: 0 done, 2 bad input (nothing written), 130 interrupted, 1 a failure of the machine (the line says
+    what). ``HYDRA_FULL_ERROR=1`` keeps the full traceback of an unexpected error, as in Hydra."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    saved_argv, wanted_traceback = sys.argv, os.environ.get("HYDRA_FULL_ERROR") == "1"
+    sys.argv = [prog, *argv]
+    os.environ["HYDRA_FULL_ERROR"] = "1"     # Hydra re-raises instead of printing its own report
+    try:
+        app()
+        return 0
+    except SystemExit:
+        raise
+    except BaseException as raised:  # noqa: BLE001 - every failure becomes one line
+        error = raised.error if isinstance(raised, Halt) else raised
+        if wanted_traceback and not isinstance(error, (ConfigError, KeyboardInterrupt)):
+            raise
+        return _failure(error, prog, argv, schema)
+    finally:
+        sys.argv = saved_argv
+        if not wanted_traceback:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+
+
+_main_app = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(_main_job)
+_calibration_app = hydra.main(version_base="1.3", config_path=str(config_dir()),
+                              config_name="calibration")(_calibration_job)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`bargainsim [key=value ...]` runs the arms, prints the comparison and says where the files are.
+    `bargainsim -m ...` sweeps: each job loops over its replications in one process (``jobs=0`` means 1 there,
+    the launcher runs the jobs in parallel), writes its completion marker last, and is skipped when the sweep
+    directory already holds it complete."""
+    return console(_main_app, "bargainsim", argv)
+
+
+def calibrate(argv: list[str] | None = None) -> int:
+    """`bargainsim-calibrate [key=value ...]`: fit the status quo to the national figures, validate the fit on
+    fresh cases, print target vs simulated, say where the files are."""
+    return console(_calibration_app, "bargainsim-calibrate", argv, calibration.CalibrationConfig)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

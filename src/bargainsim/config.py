@@ -8,6 +8,8 @@ allowed, before anything simulates.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -50,6 +52,7 @@ class RunConfig:
     districts: int = 1
     save_cases: bool = True
     save_figures: bool = True
+    overwrite: bool = False
     rules: Rules = field(default_factory=Rules)
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
@@ -102,6 +105,50 @@ class Settings:
 
 
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
+MAX_SEED = 2**63 - 1
+"""Seeds are stored as int64 in every record."""
+
+
+def closest_keys(key: str, schema: type = RunConfig) -> list[str]:
+    """The valid keys closest to a dotted ``key`` that ``schema`` (a configuration dataclass) does not have."""
+    *parents, name = key.split(".")
+    for part in parents:
+        fields = {f.name: f for f in dataclasses.fields(schema)} if dataclasses.is_dataclass(schema) else {}
+        factory = fields[part].default_factory if part in fields else None
+        if not dataclasses.is_dataclass(factory):
+            return []
+        schema = factory
+    if not dataclasses.is_dataclass(schema):
+        return []
+    prefix = "".join(f"{part}." for part in parents)
+    return [prefix + match for match in difflib.get_close_matches(name, [f.name for f in dataclasses.fields(schema)], 3)]
+
+
+def unknown_keys(node: DictConfig, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    """Keys of a composed configuration that its schema does not have (added with ``+`` or ``++``), each with
+    the closest valid keys."""
+    schema = OmegaConf.get_type(node)
+    if not dataclasses.is_dataclass(schema):
+        return
+    fields = [f.name for f in dataclasses.fields(schema)]
+    for key in node:
+        if key not in fields:
+            yield f"{prefix}{key}", [f"{prefix}{name}" for name in difflib.get_close_matches(str(key), fields, 3)]
+        elif isinstance(child := node._get_node(key), DictConfig) and not child._is_none():
+            yield from unknown_keys(child, f"{prefix}{key}.")
+
+
+def not_a_parameter(key: str, close: list[str], where: str = "docs/parameters.md") -> str:
+    """The message for a key the schema does not have."""
+    hint = f"did you mean {' or '.join(close)}?" if close else f"the valid keys are listed in {where}"
+    return f"{key} is not a parameter; {hint}"
+
+
+def check_known_keys(cfg: DictConfig, where: str = "docs/parameters.md") -> None:
+    """Refuse a key the schema does not know, naming the closest valid one."""
+    for key, close in unknown_keys(cfg):
+        if key.split(".")[0] != "hydra":
+            raise ConfigError(not_a_parameter(key, close, where))
 
 
 def reform_catalogue(directory: Path | None = None) -> dict[str, dict[str, dict[str, Any]]]:
@@ -158,9 +205,16 @@ def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules,
     return tuple(arms)
 
 
-def _check_count(name: str, value: int, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} = {value!r} must be an integer ≥ {minimum}")
+def check_count(name: str, value: int, minimum: int, maximum: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
+            or (maximum is not None and value > maximum):
+        allowed = f"in [{minimum}, {maximum}]" if maximum is not None else f"≥ {minimum}"
+        raise ConfigError(f"{name} = {value!r} must be an integer {allowed}")
+
+
+def check_seed(name: str, value: int) -> None:
+    """A root seed: stored as int64 in every record."""
+    check_count(name, value, 0, MAX_SEED)
 
 
 SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
@@ -189,7 +243,7 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
         parameters.append((key, low, high))
     if spec.n_base < 2 or spec.n_base & (spec.n_base - 1):
         raise ConfigError(f"sensitivity.n_base = {spec.n_base!r} must be a power of two ≥ 2 (Sobol sequence)")
-    _check_count("sensitivity.chunks", spec.chunks, 1)
+    check_count("sensitivity.chunks", spec.chunks, 1)
     if isinstance(spec.chunk, bool) or not 0 <= spec.chunk < spec.chunks:
         raise ConfigError(f"sensitivity.chunk = {spec.chunk!r} must lie in 0..{spec.chunks - 1} (sensitivity.chunks)")
     return Sensitivity(tuple(parameters), spec.n_base, spec.second_order, spec.chunks, spec.chunk)
@@ -197,12 +251,14 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
 
 def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     """Validate the composed configuration and turn it into plain settings."""
+    if isinstance(cfg, DictConfig):
+        check_known_keys(cfg)
     run: RunConfig = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
-    _check_count("seed", run.seed, 0)
-    _check_count("replications", run.replications, 1)
-    _check_count("n_cases", run.n_cases, 1)
-    _check_count("jobs", run.jobs, 0)
-    _check_count("districts", run.districts, 1)
+    check_seed("seed", run.seed)
+    check_count("replications", run.replications, 1)
+    check_count("n_cases", run.n_cases, 1)
+    check_count("jobs", run.jobs, 0)
+    check_count("districts", run.districts, 1)
     if run.districts > run.n_cases:
         raise ConfigError(f"districts = {run.districts} must not exceed n_cases = {run.n_cases} "
                           f"(each district needs at least one case)")
