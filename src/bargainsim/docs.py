@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bargainsim.analysis import OUTCOMES
 from bargainsim.params import Behaviour, Caseload, Rules, Timing, specs
-from bargainsim.records import data_dictionary
+from bargainsim.records import COLUMNS, Missing
 
 DATA_DICTIONARY = Path("docs") / "data_dictionary.md"
 PARAMETERS = Path("docs") / "parameters.md"
@@ -99,6 +99,22 @@ modelling choice informed by X, not a number taken from it.
 """
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell (a literal ``|`` would end the cell)."""
+    return text.replace("|", "\\|")
+
+
+def _missing(missing: Missing) -> str:
+    return missing.words if missing.condition is None else f"{missing.words}: `{missing.condition}`"
+
+
+def render_case_columns() -> str:
+    """The table of ``cases.parquet``'s columns: name, type, meaning and when the value is missing."""
+    lines = ["| column | type | meaning | missing |", "|---|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.dtype} | {_cell(c.description)} | {_cell(_missing(c.missing))} |" for c in COLUMNS]
+    return "\n".join(lines)
+
+
 def render_data_dictionary() -> str:
     """The data dictionary: the per-case columns of ``cases.parquet`` and the per-run outcomes of the summary."""
     outcome_rows = "\n".join(f"| `{name}` | {o.group} | {o.unit} | {o.definition} |" for name, o in OUTCOMES.items())
@@ -112,7 +128,12 @@ do not edit by hand.
 Each row is one case of one replication under one reform arm. `case_id` and `replication` identify the same
 case in every arm (common random numbers), so arms can be compared case by case.
 
-{data_dictionary()}
+*missing* says when a value is missing — NaN in a float64 column, NA in a boolean (nullable) one — and gives the
+same condition on the case's other columns as an expression for `pandas.DataFrame.eval` (or `query`). No other
+value is ever missing: a bool column is always true or false, and a string column says 'none' rather than
+nothing.
+
+{render_case_columns()}
 
 ## `metrics.csv`: one row per arm and replication
 

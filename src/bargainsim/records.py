@@ -11,12 +11,37 @@ import pyarrow as pa
 
 
 @dataclass(frozen=True)
+class Missing:
+    """When a column's value is missing (NaN in a float64 column, NA in a 'boolean' one): in words, and as a
+    condition on the case's other columns (a :meth:`pandas.DataFrame.eval` expression; none for "never")."""
+
+    words: str
+    condition: str | None = None
+
+    def holds(self, cases: pd.DataFrame) -> pd.Series:
+        """Whether each case's value is to be missing."""
+        if self.condition is None:
+            return pd.Series(False, index=cases.index)
+        return cases.eval(self.condition).astype(bool)
+
+
+NEVER = Missing("never")
+WITHOUT_PLEA = Missing("without a plea at disposition (also after a withdrawal not re-signed or a plea the court "
+                       "rejected)", "not pleaded")
+UNCONVICTED = Missing("if acquitted at trial or not prosecuted", "not convicted")
+WITHOUT_NEGOTIATION = Missing("without a negotiation (not prosecuted, or neither side opened one)", "not negotiated")
+WITHOUT_VICTIM = Missing("without a victim", "not has_victim")
+UNOBSERVED = Missing("unless a public observer attended the negotiation", "not observed")
+
+
+@dataclass(frozen=True)
 class Column:
-    """One column of ``cases.parquet``."""
+    """One column of ``cases.parquet``: its name, type, meaning and when its value is missing."""
 
     name: str
     dtype: str
     description: str
+    missing: Missing = NEVER
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -51,40 +76,40 @@ COLUMNS: tuple[Column, ...] = (
                                "prosecutor's last offer or went to trial)"),
     Column("pleaded", "bool", "the case was disposed of under plea leniency"),
     Column("plea_rejected", "bool", "the court rejected the plea on review and tried the case"),
-    Column("recommendation_months", "float64", "the signed sentencing recommendation (NaN without a plea)"),
-    Column("determinate", "boolean", "the recommendation is a fixed term rather than a range (NA without one)"),
-    Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment (NA without "
-                                 "a plea)"),
-    Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion (NA without a plea)"),
+    Column("recommendation_months", "float64", "the signed sentencing recommendation", WITHOUT_PLEA),
+    Column("determinate", "boolean", "the recommendation is a fixed term rather than a range", WITHOUT_PLEA),
+    Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment", WITHOUT_PLEA),
+    Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion", WITHOUT_PLEA),
     Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation, or the upper "
-                                  "end of its range (NA without a plea)"),
+                                  "end of its range", WITHOUT_PLEA),
     Column("tried", "bool", "the case went to a contested trial"),
     Column("convicted", "bool", "convicted at first instance"),
     Column("base_months", "float64", "guideline base sentence (starting point with aggravation and record)"),
-    Column("sentence_months", "float64", "first-instance sentence (0 if acquitted)"),
+    Column("sentence_months", "float64", "first-instance sentence (0 if acquitted or not prosecuted)"),
     Column("trial_sentence_months", "float64", "counterfactual sentence on conviction at trial (no plea discount)"),
-    Column("discount", "float64", "1 − sentence / base (NaN if acquitted)"),
-    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual sentence on conviction at trial (NaN if "
-                                           "acquitted)"),
-    Column("suspect_belief", "float64", "suspect's belief about conviction when it decided on a plea (NaN if "
-                                        "there was no negotiation)"),
+    Column("discount", "float64", "1 − sentence / base", UNCONVICTED),
+    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual sentence on conviction at trial",
+           UNCONVICTED),
+    Column("suspect_belief", "float64", "suspect's belief about conviction when it decided on a plea",
+           WITHOUT_NEGOTIATION),
     Column("prosecutor_belief", "float64", "prosecutor's belief about conviction after its review"),
-    Column("belief_error", "float64", "suspect_belief − conviction_probability (NaN if no negotiation)"),
+    Column("belief_error", "float64", "suspect_belief − conviction_probability", WITHOUT_NEGOTIATION),
     Column("overstatement", "float64", "prosecutor's stated strength minus its belief (0 when checked)"),
     Column("detention_pressure", "float64", "detention cost / (detention cost + expected trial sentence) in the "
-                                            "suspect's valuation of a trial (NaN without a plea)"),
+                                            "suspect's valuation of a trial", WITHOUT_PLEA),
     Column("deadline_pressure", "float64", "for a plea accepted as a take-it-or-leave-it offer: its gap to the "
                                            "defense's own last proposal (its target if it made none), relative to "
-                                           "the offer; 0 when agreed before the last word (NaN without a plea)"),
-    Column("overstatement_pressure", "float64", "belief inflation from overstatement the suspect took on"),
-    Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure"),
-    Column("informed", "float64", "1 − |belief_error| (NaN without a plea)"),
-    Column("uncoerced", "float64", "1 − pressure (NaN without a plea)"),
+                                           "the offer; 0 when agreed before the last word", WITHOUT_PLEA),
+    Column("overstatement_pressure", "float64", "belief inflation from overstatement the suspect took on",
+           WITHOUT_PLEA),
+    Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure", WITHOUT_PLEA),
+    Column("informed", "float64", "1 − |belief_error|", WITHOUT_PLEA),
+    Column("uncoerced", "float64", "1 − pressure", WITHOUT_PLEA),
     Column("participatory", "float64", "mean of voice (defense moves per prosecutor move; 1 when the terms met the "
-                                       "defense's own target) and defense_influence"),
+                                       "defense's own target) and defense_influence", WITHOUT_PLEA),
     Column("defense_influence", "float64", "share of the gap between the prosecutor's opening and the defense's "
-                                           "target closed in the defense's favour"),
-    Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory (NaN without a plea)"),
+                                           "target closed in the defense's favour", WITHOUT_PLEA),
+    Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory", WITHOUT_PLEA),
     Column("rounds", "int64", "negotiation rounds"),
     Column("days_to_disposition", "float64", "working days from arrival to first-instance judgment (or to the "
                                              "decision not to prosecute)"),
@@ -95,8 +120,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("protested", "bool", "the procuratorate protested (抗诉)"),
     Column("compensated", "bool", "the victim was compensated"),
     Column("forgiven", "bool", "the victim forgave (谅解)"),
-    Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1] (NaN without a victim)"),
-    Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1] (NaN if unobserved)"),
+    Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1]", WITHOUT_VICTIM),
+    Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1]", UNOBSERVED),
 )
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
@@ -176,9 +201,3 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
             frame[column.name] = frame[column.name].astype("boolean")
     return frame
 
-
-def data_dictionary() -> str:
-    """The data dictionary as a Markdown table."""
-    lines = ["| column | type | meaning |", "|---|---|---|"]
-    lines += [f"| `{c.name}` | {c.dtype} | {c.description} |" for c in COLUMNS]
-    return "\n".join(lines)
