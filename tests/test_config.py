@@ -237,8 +237,8 @@ def _run_console(tmp_path: Path, *overrides: str) -> subprocess.CompletedProcess
 def test_console_unknown_reform_lists_the_options_on_stderr(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     result = _run_console(tmp_path, f"hydra.run.dir={run_dir}", *SMALL, "reform=nonexistent")
-    assert result.returncode != 0
-    assert "reform/nonexistent" in result.stderr
+    assert result.returncode == 2
+    assert "'nonexistent'" in result.stderr and len(result.stderr.splitlines()) == 1
     for name in REFORM_FILES:
         assert name in result.stderr, name
     assert "Traceback" not in result.stderr
@@ -262,7 +262,7 @@ def test_console_output_directory_under_a_regular_file_fails_naming_it(tmp_path:
     blocker.write_text("not a directory")
     run_dir = blocker / "run"
     result = _run_console(tmp_path, f"hydra.run.dir={run_dir}", *SMALL, "reform=baseline")
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert str(run_dir) in result.stdout + result.stderr
     assert blocker.read_text() == "not a directory"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
