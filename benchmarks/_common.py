@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from bargainsim.params import STAFF, Caseload
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -30,6 +32,14 @@ def machine() -> str:
         pass
     return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"mesa {metadata.version('mesa')}, load average {os.getloadavg()[0]:.1f}")
+
+
+def default_districts(districts: int) -> list[str]:
+    """Overrides of the main job for ``districts`` districts each with the default caseload: ``caseload`` is the
+    jurisdiction split across the districts, so its arrival rate and rosters are ``districts`` times the default."""
+    default = Caseload()
+    return [f"districts={districts}", f"caseload.arrivals_per_day={districts * default.arrivals_per_day}",
+            *(f"caseload.{name}={districts * getattr(default, name)}" for name in STAFF)]
 
 
 def timing_options(doc: str) -> argparse.Namespace:

@@ -3,12 +3,16 @@
 A multi-district run must give identical results whatever the number of worker processes; each district draws
 from its own streams (a single-district run keeps the streams it always had); the merged file is exactly the
 districts simulated one by one; metrics computed (arm, replication) by (arm, replication) while streaming equal
-those of the whole file; ``scale=national`` sizes districts like the default one.
+those of the whole file. ``caseload`` is the whole jurisdiction: each district gets its share of the arrivals and of
+every roster (at least one of each member), so splitting a jurisdiction into districts changes its results only
+through pooling; ``scale=national`` gives each of its districts the default caseload.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,15 +22,14 @@ import pytest
 from bargainsim import analysis
 from bargainsim.cli import run_job
 from bargainsim.config import settings_from_config
-from bargainsim.experiment import district_sizes, simulate, tasks_for
-from bargainsim.params import ConfigError
+from bargainsim.experiment import district_caseload, district_sizes, simulate, tasks_for
+from bargainsim.params import STAFF, Caseload, ConfigError
 from bargainsim.records import to_frame
 from bargainsim.streams import CASES, INSTITUTION, stream
 from bargainsim.workclock import Roster, WorkClock
 from conftest import compose_cfg, read_cases
 
 SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
-
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,6 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     run_job(compose_cfg(*SIZE, "jobs=1"), outs["serial"])
     run_job(compose_cfg(*SIZE, "jobs=2"), outs["parallel"])
     return outs
-
 
 
 def test_districts_give_identical_results_with_one_or_two_processes(runs: dict[str, Path]) -> None:
@@ -89,14 +91,64 @@ def test_district_count_is_validated() -> None:
 def test_national_scale_is_a_year_of_default_sized_districts() -> None:
     settings = settings_from_config(compose_cfg("scale=national", "reform=baseline"))
     default = settings_from_config(compose_cfg("reform=baseline"))
-    assert settings.n_cases == 1_700_000 and settings.districts == 340
-    assert settings.caseload == default.caseload and default.districts == 1
+    assert settings.n_cases == 1_700_000 and settings.districts == 340 and default.districts == 1
+    assert all(district_caseload(settings.caseload, 340, d) == default.caseload for d in range(340))
+    assert all(task.caseload == default.caseload for task in tasks_for(settings))
     sizes = district_sizes(settings.n_cases, settings.districts)
     assert sum(sizes) == 1_700_000 and set(sizes) == {5000}
-    working_days = sizes[0] / settings.caseload.arrivals_per_day
+    working_days = sizes[0] / district_caseload(settings.caseload, 340, 0).arrivals_per_day
     assert working_days == 250
     # A command-line value still wins over the scale file.
     assert settings_from_config(compose_cfg("scale=national", "n_cases=3400")).n_cases == 3400
+
+
+@pytest.mark.parametrize(("total", "districts"), [(32, 1), (32, 4), (12, 5), (10, 3), (13, 13), (10880, 340),
+                                                  (4081, 340), (100000, 7)])
+def test_district_caseloads_split_the_jurisdiction_exactly(total: int, districts: int) -> None:
+    caseload = Caseload(arrivals_per_day=6.0 * total, **{name: total for name in STAFF})
+    shares = [district_caseload(caseload, districts, d) for d in range(districts)]
+    for name in STAFF:
+        counts = [getattr(share, name) for share in shares]
+        assert sum(counts) == total and max(counts) - min(counts) <= 1 and counts == sorted(counts, reverse=True)
+    assert sum(share.arrivals_per_day for share in shares) == pytest.approx(caseload.arrivals_per_day, rel=1e-12)
+    assert len({share.arrivals_per_day for share in shares}) == 1
+    rest = {field.name for field in dataclasses.fields(Caseload)} - set(STAFF) - {"arrivals_per_day"}
+    assert all(getattr(share, name) == getattr(caseload, name) for share in shares for name in rest)
+
+
+@pytest.mark.parametrize(("name", "member"), list(STAFF.items()))
+def test_districts_without_a_member_of_a_roster_are_refused(name: str, member: str) -> None:
+    staffed = [f"caseload.{key}=20" for key in STAFF]
+    message = f"caseload.{name} = 12 leaves districts 13..20 without {member}: with districts = 20 it must be ≥ 20"
+    with pytest.raises(ConfigError, match=f"^{re.escape(message)}$"):
+        settings_from_config(compose_cfg("districts=20", *staffed, f"caseload.{name}=12", "reform=baseline"))
+    with pytest.raises(ConfigError, match=re.escape(f"caseload.{name} = 19 leaves district 20 without {member}:")):
+        settings_from_config(compose_cfg("districts=20", *staffed, f"caseload.{name}=19", "reform=baseline"))
+    assert settings_from_config(compose_cfg("districts=20", *staffed, "reform=baseline")).districts == 20
+
+
+def test_splitting_a_jurisdiction_into_districts_changes_capacity_only_through_pooling() -> None:
+    """The status quo on the default jurisdiction, whole and as four quarter-size districts (8 prosecutors, 3 judges,
+    3 + 3 lawyers, 5 arrivals a day each: the same utilisation over the same span of time).
+
+    Tolerances, from pooling: the backlog at arrival is the queued work per prosecutor, the work in hand (unchanged by
+    the split) plus the wait for a free prosecutor, which four pools of 8 make longer than one pool of 32 (Erlang C)
+    but, at a load the jurisdiction absorbs, not beyond the order of the work in hand. So the four-district mean
+    must be no smaller than the one-district mean (0.95 leaves room for the noise of four replications, about 3%)
+    and at most twice it; full-staffed districts, four times the capacity per case, fall below 0.95. Days to
+    disposition are mostly investigation, statutory review and trial preparation, which a split does not touch,
+    and a longer wait can only add to them: from 0.99 to 1.10 times the one-district mean."""
+    means = {}
+    for districts in (1, 4):
+        settings = settings_from_config(compose_cfg("reform=baseline", "n_cases=12000", "replications=4",
+                                                    f"districts={districts}", "seed=11", "progress=false"))
+        frame = pd.concat([to_frame(simulate(task)) for task in tasks_for(settings)], ignore_index=True)
+        per_replication = frame.groupby("replication")[["backlog_at_arrival", "days_to_disposition"]].mean()
+        means[districts] = per_replication.mean()
+    backlog = means[4]["backlog_at_arrival"] / means[1]["backlog_at_arrival"]
+    days = means[4]["days_to_disposition"] / means[1]["days_to_disposition"]
+    assert 0.95 <= backlog <= 2.0, means
+    assert 0.99 <= days <= 1.10, means
 
 
 def test_roster_finds_the_same_clock_as_a_scan() -> None:

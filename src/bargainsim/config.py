@@ -18,8 +18,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from bargainsim.analysis import STATUS_QUO
-from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
-
+from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Rules, Timing, validate
 
 
 def config_dir() -> Path:
@@ -217,6 +216,16 @@ def check_seed(name: str, value: int) -> None:
     check_count(name, value, 0, MAX_SEED)
 
 
+def check_district_staff(caseload: Caseload, districts: int) -> None:
+    """Every district must get at least one member of each roster the caseload splits across them."""
+    for name, member in STAFF.items():
+        total = getattr(caseload, name)
+        if total < districts:
+            left = f"district {districts}" if total + 1 == districts else f"districts {total + 1}..{districts}"
+            raise ConfigError(f"caseload.{name} = {total} leaves {left} without {member}: with districts = "
+                              f"{districts} it must be ≥ {districts}")
+
+
 SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
 
 
@@ -265,6 +274,7 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     validate(run.rules, "rules")
     validate(run.behaviour, "behaviour")
     validate(run.caseload, "caseload")
+    check_district_staff(run.caseload, run.districts)
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
     sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)

@@ -22,7 +22,8 @@ PARAMETERS = Path("docs") / "parameters.md"
 PARAMETER_GROUPS: tuple[tuple[str, type, str], ...] = (
     ("rules", Rules, "Procedural rules: the status quo; each reform in `conf/reform/` overrides some of them."),
     ("behaviour", Behaviour, "Behaviour of the agents and the court: the uncertain parameters."),
-    ("caseload", Caseload, "The case population and the district's capacity."),
+    ("caseload", Caseload, "The case population and the capacity of the simulated jurisdiction; `districts` "
+                          "splits the arrivals and every roster evenly across its districts."),
     ("timing", Timing, "Working hours and statutory time limits."),
 )
 

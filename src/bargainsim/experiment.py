@@ -2,12 +2,12 @@
 
 A task is one (arm, replication, district): it draws the district's case population and institution from their
 own streams (identical for every arm), runs the model, and returns an Arrow table. A run split across districts
-(``scale=national``) simulates independent districts, each sized like the default one, and merges them. Tasks run
-serially or in worker processes (forked from a fork server that imported the program once); their tables are
-streamed in task order into ``cases.parquet`` as they finish, and each (arm, replication)'s metrics are accumulated
-district by district, so the output does not depend on the number of processes and memory does not grow with the
-number of cases. Every output file is written to a temporary
-name and renamed into place, so an interrupted run leaves no file that looks complete.
+(``scale=national``) divides its jurisdiction — the cases, the arrival rate and every roster of ``caseload`` — into
+equal independent districts, simulates each, and merges them. Tasks run serially or in worker processes (forked
+from a fork server that imported the program once); their tables are streamed in task order into ``cases.parquet``
+as they finish, and each (arm, replication)'s metrics are accumulated district by district, so the output does not
+depend on the number of processes and memory does not grow with the number of cases. Every output file is written
+to a temporary name and renamed into place, so an interrupted run leaves no file that looks complete.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from itertools import accumulate, groupby
 from multiprocessing import get_context
@@ -36,7 +36,7 @@ from bargainsim import analysis
 from bargainsim.cases import draw_population
 from bargainsim.config import Arm, Settings
 from bargainsim.model import PleaModel
-from bargainsim.params import Behaviour, Caseload, ConfigError, Timing
+from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Timing
 from bargainsim.records import SCHEMA, to_frame, to_table
 from bargainsim.streams import CASES, INSTITUTION, stream
 
@@ -45,7 +45,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Task:
-    """One arm in one replication of one district (whose cases are numbered from ``first_case``)."""
+    """One arm in one replication of one district (whose cases are numbered from ``first_case``); ``caseload``
+    is the district's own (:func:`district_caseload`)."""
 
     arm: Arm
     replication: int
@@ -75,14 +76,24 @@ def district_sizes(n_cases: int, districts: int) -> list[int]:
     return [share + (d < extra) for d in range(int(districts))]
 
 
+def district_caseload(caseload: Caseload, districts: int, district: int) -> Caseload:
+    """District ``district``'s share of a jurisdiction's ``caseload`` split into ``districts`` equal parts: the
+    arrival rate divided by ``districts``, each roster split like the cases (:func:`district_sizes`), so a district
+    is a 1/``districts``-scale copy of the jurisdiction over the same span of time."""
+    staff = {name: district_sizes(getattr(caseload, name), districts)[district] for name in STAFF}
+    return replace(caseload, arrivals_per_day=caseload.arrivals_per_day / districts, **staff)
+
+
 def tasks_for(settings: Settings) -> list[Task]:
-    """Every (arm, replication, district) task, in output order. District ``d`` numbers its cases after those of
-    districts ``0..d-1``, so case ids are unique within a replication."""
+    """Every (arm, replication, district) task, in output order. District ``d`` has its share of the cases and of
+    the caseload, and numbers its cases after those of districts ``0..d-1``, so case ids are unique within a
+    replication."""
     sizes = district_sizes(settings.n_cases, settings.districts)
     firsts = [0, *accumulate(sizes)][:-1]
-    return [Task(arm, r, settings.seed, size, settings.behaviour, settings.caseload, settings.timing, d, first)
+    caseloads = [district_caseload(settings.caseload, settings.districts, d) for d in range(settings.districts)]
+    return [Task(arm, r, settings.seed, size, settings.behaviour, caseload, settings.timing, d, first)
             for arm in settings.arms for r in range(settings.replications)
-            for d, (size, first) in enumerate(zip(sizes, firsts))]
+            for d, (size, first, caseload) in enumerate(zip(sizes, firsts, caseloads))]
 
 
 def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterator[pa.Table]:

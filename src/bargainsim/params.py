@@ -256,16 +256,27 @@ class Behaviour:
 
 @dataclass
 class Caseload:
-    """The case population and the institution's capacity."""
+    """The case population and the capacity of the simulated jurisdiction (one replication's; a run with
+    ``districts`` > 1 splits the arrivals and every roster into equal independent districts)."""
 
     arrivals_per_day: float = param(20.0, unit="cases/day", low=0.01, high=1e6,
-                                    doc="mean new cases per working day in the simulated district")
-    n_prosecutors: int = param(32, unit="prosecutors", low=1, high=100000, doc="prosecutors handling criminal cases")
-    n_judges: int = param(12, unit="judges", low=1, high=100000, doc="judges hearing first-instance criminal cases")
-    n_duty_lawyers: int = param(12, unit="lawyers", low=1, high=100000, doc="duty lawyers on the legal-aid roster")
-    n_retained_lawyers: int = param(12, unit="lawyers", low=1, high=100000, doc="private defense lawyers")
+                                    doc="mean new cases per working day in the simulated jurisdiction, split "
+                                        "evenly across its districts")
+    n_prosecutors: int = param(32, unit="prosecutors", low=1, high=100000,
+                               doc="prosecutors handling criminal cases in the jurisdiction, split across its "
+                                   "districts (each needs one)")
+    n_judges: int = param(12, unit="judges", low=1, high=100000,
+                          doc="judges hearing first-instance criminal cases in the jurisdiction, split across its "
+                              "districts (each needs one)")
+    n_duty_lawyers: int = param(12, unit="lawyers", low=1, high=100000,
+                                doc="duty lawyers on the jurisdiction's legal-aid roster, split across its districts "
+                                    "(each needs one)")
+    n_retained_lawyers: int = param(12, unit="lawyers", low=1, high=100000,
+                                    doc="private defense lawyers in the jurisdiction, split across its districts "
+                                        "(each needs one)")
     n_observers: int = param(10, unit="persons", low=1, high=100000, source="seeds/002",
-                             doc="citizen representatives on the observation roster")
+                             doc="citizen representatives on the jurisdiction's observation roster, split across "
+                                 "its districts (each needs one)")
     hours_per_day: float = param(6.0, unit="hours/day", low=0.5, high=24.0,
                                  doc="hours each professional gives to criminal cases per working day")
     innocent_share: float = param(0.03, **PROBABILITY, doc="share of suspects who are factually innocent")
@@ -285,6 +296,11 @@ class Caseload:
                                                                  "innocent suspect (Beta, concentration 6)")
     felony_share: float = param(0.25, **PROBABILITY, source="assumption (offense catalogue in offenses.py)",
                                 doc="share of felony-track offenses in the case mix")
+
+
+STAFF = {"n_prosecutors": "a prosecutor", "n_judges": "a judge", "n_duty_lawyers": "a duty lawyer",
+         "n_retained_lawyers": "a retained lawyer", "n_observers": "an observer"}
+"""The Caseload's rosters (field → one member), split across districts like the cases."""
 
 
 @dataclass
