@@ -167,7 +167,7 @@ def test_console_script_runs_the_main_job(tmp_path: Path) -> None:
          "seed=3", "reform=[disclosure_full,public_observation]"],
         cwd=tmp_path, capture_output=True, text=True, timeout=180, env=env)
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in run_dir.iterdir()} == EXPECTED_FILES
+    assert {p.name for p in run_dir.iterdir()} == EXPECTED_FILES | {"job.json"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
     frame = records.to_frame(pq.read_table(run_dir / "cases.parquet"))
     assert list(dict.fromkeys(frame["reform"])) == [STATUS_QUO, "disclosure_full+public_observation"]

@@ -31,7 +31,7 @@ import pyarrow as pa
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
 from bargainsim.config import Arm, check_count, check_seed
-from bargainsim.experiment import Task, ensure_writable, provenance, simulate, write_atomic
+from bargainsim.experiment import Task, ensure_writable, leave_interrupts, provenance, simulate, write_atomic
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, specs, validate
 from bargainsim.records import to_frame
 
@@ -221,7 +221,8 @@ def workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
     if count <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"),
+                             initializer=leave_interrupts) as pool:
         yield pool
 
 

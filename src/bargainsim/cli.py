@@ -10,6 +10,7 @@ interruption, 1 for a failure of the machine (a full disk) — instead of a trac
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+from hydra import initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
@@ -30,8 +32,8 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
 from bargainsim import analysis, calibration, rundir, sensitivity, sweep
-from bargainsim.config import (RunConfig, check_known_keys, closest_keys, config_dir, not_a_parameter, reform_catalogue,
-                              settings_from_config)
+from bargainsim.config import (RunConfig, check_known_keys, closest_keys, config_dir, not_a_parameter,
+                              schema_field, settings_from_config)
 from bargainsim.experiment import Results, ensure_writable, run, write_atomic, write_provenance
 from bargainsim.params import ConfigError
 
@@ -39,11 +41,26 @@ logger = logging.getLogger("bargainsim")
 
 
 class Halt(BaseException):
-    """Carries an error out of a Hydra callback (Hydra turns an ``Exception`` raised there into a warning)."""
+    """Carries an error out of a Hydra callback or job, past Hydra's handlers (which turn an ``Exception`` raised
+    in a callback into a warning, and log one raised in a job with a list of overrides)."""
 
     def __init__(self, error: Exception) -> None:
-        super().__init__(str(error))
+        super().__init__(error)
         self.error = error
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
+def halting(job: Callable[[DictConfig], None]) -> Callable[[DictConfig], None]:
+    """A Hydra task whose errors reach :func:`console` unlogged."""
+    @functools.wraps(job)
+    def task(cfg: DictConfig) -> None:
+        try:
+            job(cfg)
+        except Exception as error:
+            raise Halt(error) from None
+    return task
 
 
 # -- validation before anything is written ------------------------------------------------------------------------
@@ -72,12 +89,18 @@ def _overrides(config: DictConfig) -> list[str]:
     return list(OmegaConf.to_container(config.hydra.overrides.task, resolve=False))
 
 
-def check_reform_selection(overrides: list[str]) -> None:
-    """``reform=[]`` would silently run every arm: refuse it, saying what each selection means."""
+def check_overrides(overrides: list[str], schema: type) -> None:
+    """What composition would silently accept: ``reform=[]`` (it would run every arm) and a switch given
+    anything but true or false (OmegaConf reads ``save_cases=2`` as true)."""
     for override in OverridesParser.create().parse_overrides(overrides):
-        if override.key_or_group == "reform" and override.value() == []:
+        key = override.key_or_group
+        if key == "reform" and override.value() == []:
             raise ConfigError("reform=[] selects no reform; omit reform for every arm, reform=baseline for the status "
                               "quo alone, reform=NAME or reform=[NAME,NAME] for arms of your choice")
+        spec = schema_field(key, schema) if override.is_sweep_override() is False else None
+        if spec is not None and spec.type in (bool, "bool") and not isinstance(override.value(), bool):
+            raise ConfigError(f"{key}={override.get_value_element_as_str()} is not allowed; {key} must be true or "
+                              "false")
 
 
 def sweep_jobs(config: DictConfig) -> list[tuple[list[str], DictConfig]]:
@@ -99,11 +122,13 @@ class Preflight(Callback):
     its results can be written where they are meant to go without destroying another run."""
 
     def __init__(self, app: str = "main") -> None:
-        self.check: Callable[[DictConfig], None] = check_calibration if app == "calibration" else check_main_job
+        calibrating = app == "calibration"
+        self.check: Callable[[DictConfig], None] = check_calibration if calibrating else check_main_job
+        self.schema = calibration.CalibrationConfig if calibrating else RunConfig
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         try:
-            check_reform_selection(_overrides(config))
+            check_overrides(_overrides(config), self.schema)
             self.check(config)
             out_dir = config.hydra.run.dir
             rundir.check_directory(out_dir or "", "hydra.run.dir")
@@ -113,12 +138,13 @@ class Preflight(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         try:
-            check_reform_selection(_overrides(config))
+            check_overrides(_overrides(config), self.schema)
             sweep_dir = config.hydra.sweep.dir
             rundir.check_directory(sweep_dir or "", "hydra.sweep.dir")
             for overrides, job in sweep_jobs(config):
                 label = f"job {job.hydra.job.num} ({' '.join(overrides) or 'no overrides'})"
                 try:
+                    check_overrides(overrides, self.schema)
                     self.check(job)
                 except ConfigError as error:
                     raise ConfigError(f"{label}: {error}") from None
@@ -238,8 +264,13 @@ def _first_line(text: object) -> str:
     return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
 
 
-def _reform_names() -> str:
-    return ", ".join(["baseline", *(name for name, entries in reform_catalogue().items() if entries)])
+def _group_options(group: str) -> list[str]:
+    """The options of a configuration group (or the primary configurations, for ``group`` empty)."""
+    if not GlobalHydra.instance().is_initialized():
+        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+            return _group_options(group)
+    return [name for name in GlobalHydra.instance().config_loader().get_group_options(group)
+            if not name.startswith("_") and name not in ("schema", "calibration_schema")]
 
 
 def _override_keys(argv: list[str]) -> list[str]:
@@ -254,9 +285,12 @@ def describe(error: BaseException, argv: list[str], schema: type = RunConfig) ->
     """One line saying what was wrong with the command line and what is allowed."""
     keys = _override_keys(argv)
     cause = error.__cause__
-    if isinstance(error, MissingConfigException) and str(error.missing_cfg_file or "").startswith("reform/"):
-        name = str(error.missing_cfg_file).split("/", 1)[1]
-        return f"reform: there is no reform {name!r}; available: {_reform_names()}"
+    if isinstance(error, MissingConfigException) and error.missing_cfg_file:
+        group, _, name = str(error.missing_cfg_file).rpartition("/")
+        options = _group_options(group)
+        if not group:
+            return f"--config-name: there is no configuration {name!r}; available: {', '.join(options)}"
+        return f"{group}: there is no option {name!r}; available: {', '.join(options)}"
     if isinstance(error, OverrideParseException):
         return (f"cannot read the override {_first_line(error).split(': ', 1)[-1]!r}; write key=value, and quote "
                 f"a value with spaces or non-ASCII characters, e.g. 'key=\"value\"'")
@@ -323,9 +357,9 @@ def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: t
             os.environ.pop("HYDRA_FULL_ERROR", None)
 
 
-_main_app = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(_main_job)
+_main_app = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(halting(_main_job))
 _calibration_app = hydra.main(version_base="1.3", config_path=str(config_dir()),
-                              config_name="calibration")(_calibration_job)
+                              config_name="calibration")(halting(_calibration_job))
 
 
 def main(argv: list[str] | None = None) -> int:

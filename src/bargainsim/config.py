@@ -108,19 +108,32 @@ MAX_SEED = 2**63 - 1
 """Seeds are stored as int64 in every record."""
 
 
-def closest_keys(key: str, schema: type = RunConfig) -> list[str]:
-    """The valid keys closest to a dotted ``key`` that ``schema`` (a configuration dataclass) does not have."""
-    *parents, name = key.split(".")
+def _schema_of(parents: list[str], schema: type) -> type | None:
+    """The configuration dataclass at a dotted path of nested sections (None if there is none)."""
     for part in parents:
         fields = {f.name: f for f in dataclasses.fields(schema)} if dataclasses.is_dataclass(schema) else {}
         factory = fields[part].default_factory if part in fields else None
         if not dataclasses.is_dataclass(factory):
-            return []
+            return None
         schema = factory
-    if not dataclasses.is_dataclass(schema):
+    return schema if dataclasses.is_dataclass(schema) else None
+
+
+def schema_field(key: str, schema: type = RunConfig) -> dataclasses.Field | None:
+    """The schema's field for a dotted key (None if the schema has no such key)."""
+    *parents, name = key.split(".")
+    section = _schema_of(parents, schema)
+    return next((f for f in dataclasses.fields(section) if f.name == name), None) if section else None
+
+
+def closest_keys(key: str, schema: type = RunConfig) -> list[str]:
+    """The valid keys closest to a dotted ``key`` that ``schema`` (a configuration dataclass) does not have."""
+    *parents, name = key.split(".")
+    section = _schema_of(parents, schema)
+    if section is None:
         return []
-    prefix = "".join(f"{part}." for part in parents)
-    return [prefix + match for match in difflib.get_close_matches(name, [f.name for f in dataclasses.fields(schema)], 3)]
+    names = [f.name for f in dataclasses.fields(section)]
+    return ["".join(f"{part}." for part in parents) + match for match in difflib.get_close_matches(name, names, 3)]
 
 
 def unknown_keys(node: DictConfig, prefix: str = "") -> Iterator[tuple[str, list[str]]]:

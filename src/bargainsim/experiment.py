@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import platform
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -107,12 +108,20 @@ def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterato
                 yield simulate(task)
                 bar.update()
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context()) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(), initializer=leave_interrupts)
+        try:
             for table in pool.map(simulate, tasks):
                 yield table
                 bar.update()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         bar.close()
+
+
+def leave_interrupts() -> None:
+    """In a worker: ignore Ctrl-C, which reaches the whole process group; the main process stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_context() -> BaseContext:

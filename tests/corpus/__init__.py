@@ -107,19 +107,23 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @contextmanager
 def captured() -> Iterator[dict[str, str]]:
-    """Capture file descriptors 1 and 2 (Python's streams, logging and any child process) into strings."""
+    """Capture file descriptors 1 and 2 and Python's streams (print, logging, any child process) into strings."""
     text: dict[str, str] = {}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         sys.stdout.flush()
         sys.stderr.flush()
         saved = os.dup(1), os.dup(2)
+        streams = sys.stdout, sys.stderr
         os.dup2(out.fileno(), 1)
         os.dup2(err.fileno(), 2)
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
         try:
             yield text
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
+            sys.stdout, sys.stderr = streams
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             os.close(saved[0])
@@ -164,6 +168,11 @@ def judge(outcome: Outcome, names: tuple[str, ...]) -> None:
         outcome.verdict = "unclear"
 
 
+def fill(text: str, tmp: Path) -> str:
+    """Replace the placeholders ``{tmp}``, ``{sweep}`` and ``{run}`` (other braces are left alone)."""
+    return text.replace("{tmp}", str(tmp)).replace("{sweep}", str(tmp / "sweep")).replace("{run}", str(tmp / "run"))
+
+
 def run_case(case: BadInput, fixtures: Fixtures, base: Path) -> Outcome:
     """Try one bad input in a fresh working directory under ``base``."""
     tmp = base / case.id
@@ -171,7 +180,7 @@ def run_case(case: BadInput, fixtures: Fixtures, base: Path) -> Outcome:
     if case.setup is not None:
         case.setup(tmp, fixtures)
     before = snapshot(tmp)
-    args = [a.format(tmp=tmp, sweep=tmp / "sweep", run=tmp / "run") for a in case.args]
+    args = [fill(a, tmp) for a in case.args]
     cwd = os.getcwd()
     os.chdir(tmp)
     try:
@@ -182,7 +191,7 @@ def run_case(case: BadInput, fixtures: Fixtures, base: Path) -> Outcome:
     after = snapshot(tmp)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     outcome = Outcome(case.id, case.entry, code, text["stdout"], text["stderr"], changed)
-    judge(outcome, tuple(n.format(tmp=tmp, sweep=tmp / "sweep", run=tmp / "run") for n in case.names))
+    judge(outcome, tuple(fill(n, tmp) for n in case.names))
     return outcome
 
 
