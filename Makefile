@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: run test install classroom golden calibrate docs results clean
+.PHONY: run test install classroom golden calibrate docs results clean bad-inputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ run: $(STAMP)
 	$(BIN)/bargainsim $(ARGS)
 
 calibrate: $(STAMP)
-	$(BIN)/bargainsim-calibrate hydra.run.dir=results/calibration $(ARGS)
+	$(BIN)/bargainsim-calibrate hydra.run.dir=results/calibration overwrite=true $(ARGS)
+
+# The test suite's corpus of bad inputs, tried as a user would: counts of clear, unclear, traceback, accepted.
+bad-inputs: $(STAMP)
+	cd tests && PYTHONPATH=. ../$(BIN)/python -m corpus
 
 docs: $(STAMP)
 	$(BIN)/python -m bargainsim.docs

@@ -138,6 +138,18 @@ def test_conflicting_reforms_are_refused_naming_both(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_custom_reform_on_the_command_line_is_an_arm_validated_like_a_file() -> None:
+    settings = settings_from_config(compose_cfg("reform=baseline", "+reform.my_reform.disclosure=core",
+                                                "+reform.my_reform.kpi_pressure=0.5"))
+    assert [a.label for a in settings.arms] == [STATUS_QUO, "my_reform"]
+    assert settings.arms[1].rules == dataclasses.replace(Rules(), disclosure="core", kpi_pressure=0.5)
+    combined = settings_from_config(compose_cfg("reform=no_kpi", "+reform.my_reform.disclosure=core"))
+    assert combined.arms[1].label == "no_kpi+my_reform"
+    assert combined.arms[1].rules == dataclasses.replace(Rules(), disclosure="core", kpi_pressure=0.0)
+    with pytest.raises(ConfigError, match="reform.my_reform.kpi_pressure"):
+        settings_from_config(compose_cfg("reform=baseline", "+reform.my_reform.kpi_pressure=9"))
+
+
 @pytest.mark.parametrize("name", REFORM_FILES)
 def test_every_reform_file_composes_and_validates(name: str) -> None:
     settings = settings_from_config(compose_cfg(f"reform={name}"))

@@ -21,6 +21,7 @@ from typing import Any
 import hydra
 from hydra import initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra._internal.utils import get_args_parser
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
@@ -332,6 +333,17 @@ def _failure(error: BaseException, prog: str, argv: list[str], schema: type) -> 
     return code
 
 
+def check_arguments(argv: list[str]) -> None:
+    """Hydra's own options, checked as Hydra will parse them, but refused in one line (argparse says two)."""
+    parser = get_args_parser()
+
+    def refuse(message: str) -> None:
+        raise ConfigError(f"{message}; see --help for the options")
+
+    parser.error = refuse  # type: ignore[method-assign]
+    parser.parse_args(argv)
+
+
 def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: type = RunConfig) -> int:
     """Run a Hydra application as a console script: on failure one line on stderr, never a traceback.
 
@@ -341,11 +353,16 @@ def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: t
     saved_argv, wanted_traceback = sys.argv, os.environ.get("HYDRA_FULL_ERROR") == "1"
     sys.argv = [prog, *argv]
     os.environ["HYDRA_FULL_ERROR"] = "1"     # Hydra re-raises instead of printing its own report
+    logging.raiseExceptions = False          # a closed pipe (`bargainsim --info | head`) is no error to report
     try:
+        check_arguments(argv)
         app()
         return 0
     except SystemExit:
         raise
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except BaseException as raised:  # noqa: BLE001 - every failure becomes one line
         error = raised.error if isinstance(raised, Halt) else raised
         if wanted_traceback and not isinstance(error, (ConfigError, KeyboardInterrupt)):

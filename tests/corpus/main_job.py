@@ -80,6 +80,8 @@ CASES: list[BadInput] = [
              "+sensitivity.n_base=4"),
     run_case("non-ascii-value", ("rules.disclosure=完全", "quote"), "rules.disclosure=完全"),
     run_case("empty-run-dir", ("hydra.run.dir", "empty"), "hydra.run.dir="),
+    BadInput("unknown-option", "bargainsim", ("--badflag", *RUN), ("--badflag", "--help")),
+    BadInput("option-without-value", "bargainsim", (*RUN, "--config-name"), ("--config-name", "expected one argument")),
     BadInput("primary-config-missing", "bargainsim", ("--config-name", "nonexistent", *RUN),
              ("--config-name", "'nonexistent'", "config")),
     BadInput("run-dir-under-file", "bargainsim", (*RUN, "hydra.run.dir={tmp}/blocker/out"),
