@@ -208,3 +208,19 @@ def test_a_killed_sweep_resumes_to_identical_results(tmp_path: Path) -> None:
         for name in ("metrics.csv", "summary.csv", "cases.parquet"):
             assert (directory / job / name).read_bytes() == (reference / job / name).read_bytes(), (job, name)
         assert not [p.name for p in (directory / job).iterdir() if p.name.startswith(".")]
+
+
+def test_ctrl_c_stops_a_parallel_sweep_in_one_line(tmp_path: Path) -> None:
+    """The joblib launcher's workers stop too; every job is complete or has no marker."""
+    directory = tmp_path / "sweep"
+    proc = start("-m", "hydra/launcher=joblib", f"hydra.sweep.dir={directory}", "progress=false", "n_cases=6000",
+                 "replications=3", "save_figures=false", "reform=baseline,no_kpi,full_package,public_observation")
+    wait_for(lambda: any((directory / job / rundir.MARKER).exists() for job in "0123"))
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    said = refusal(stderr)
+    assert len(said) == 1 and said[0].startswith("bargainsim: interrupted"), stderr
+    for job in directory.iterdir():
+        if job.is_dir():
+            assert rundir.is_complete(job) or not (job / rundir.MARKER).exists(), job.name

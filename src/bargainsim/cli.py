@@ -354,6 +354,7 @@ def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: t
     sys.argv = [prog, *argv]
     os.environ["HYDRA_FULL_ERROR"] = "1"     # Hydra re-raises instead of printing its own report
     logging.raiseExceptions = False          # a closed pipe (`bargainsim --info | head`) is no error to report
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")  # after Ctrl-C
     try:
         check_arguments(argv)
         app()
