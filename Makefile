@@ -52,14 +52,14 @@ test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 
 # The canonical output of every study under results/<study>/ (tables, figures, report.md; no per-case data).
 # Sizes are in each experiments/<study>.yaml; `make results SIZE="n_cases=500 replications=3"` runs them smaller.
-# Each sweep runs into multirun/<study>, so an interrupted `make results` resumes where it stopped.
+# Each sweep runs into multirun/<study>, so an interrupted `make results` resumes where it stopped. The report
+# replaces results/<study> whole (a failed report leaves the previous one) and refuses a directory holding other files.
 STUDIES := reform_comparison information_asymmetry prosecutorial_pressure tracks sensitivity
 SIZE ?=
 
 results: $(STAMP)
 	@for study in $(STUDIES); do \
 		$(BIN)/bargainsim --config-dir experiments --config-name $$study -m $(SIZE) > /dev/null || exit 1; \
-		rm -rf results/$$study; \
 		$(BIN)/bargainsim-report multirun/$$study --out results/$$study || exit 1; \
 	done
 

@@ -18,23 +18,28 @@ the Holm-adjusted p-value (family: the arms compared with the baseline on one ou
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
+import os
+import re
+import shutil
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
-from bargainsim import analysis, plots, sensitivity, sweep
+from bargainsim import analysis, plots, rundir, sensitivity, sweep
 from bargainsim.analysis import HEADLINE, OUTCOMES, RUN_KEYS, STATUS_QUO
-from bargainsim.config import Sensitivity, reform_catalogue
+from bargainsim.config import RunConfig, Sensitivity, config_dir, reform_catalogue
 from bargainsim.experiment import write_atomic
+from bargainsim.params import ConfigError
+from bargainsim.scripts import ArgumentParser, guarded
 
 logger = logging.getLogger("bargainsim.report")
 
@@ -52,8 +57,20 @@ GRID_OUTCOMES = ("voluntariness", "defense_influence", "belief_error", "innocent
 COMPARISON_COLUMNS = [*analysis.SUMMARY_COLUMNS, "effect_size_dz", "p_holm", "significant"]
 
 
-class ReportError(Exception):
-    """The directory is not a sweep, or it holds nothing to report on."""
+class ReportError(ConfigError):
+    """Bad input: the directory is not a sweep, it holds nothing to report on, or the report cannot go where asked."""
+
+
+KIND = "report"
+"""The ``kind`` a report's completion marker records (a job's marker has none)."""
+REPORT_FILE = re.compile(r"^(?:report\.md|(?:metrics|points)\.(?:csv|parquet)|comparison(?:_by_track)?\.csv|sobol\.csv"
+                         r"|(?:outcomes_by_arm|tradeoff|tracks|heatmap|sobol)[^/]*\.png)$")
+"""The names of the files a report writes: what ``--out`` may hold besides the report's marker."""
+CHECKED_SIZES = ("n_cases", "districts", "replications")
+"""Keys that size a job: jobs of different sizes are not combined without --allow-mixed."""
+FREE_KEYS = (*sweep.NEUTRAL_KEYS, "save_cases", "save_figures", "seed")
+"""Keys in which jobs may differ without being swept (no effect on results, or seeds that add replications)."""
+SHOWN_JOBS = 6
 
 
 @dataclass
@@ -71,11 +88,72 @@ class Sweep:
     points: pd.DataFrame | None = None
     sensitivity: Sensitivity | None = None
     seed: int = 0
+    inputs: dict[str, Any] = field(default_factory=dict)   # each completed job's marker: configuration, file digests
+
+
+def _unreadable(path: Path, job: str, reason: object) -> ReportError:
+    text = next((line.strip() for line in str(reason).splitlines() if line.strip()), type(reason).__name__)
+    text = text.replace(f"'{path}'", path.name).replace(str(path), path.name)
+    return ReportError(f"job {job}: {path} cannot be read ({text[:160]}) although its {sweep.MARKER} vouches for "
+                       f"it; delete {path.parent / sweep.MARKER} and re-run the sweep to redo the job")
+
+
+def _read(path: Path, job: str, reader: Callable[[Path], Any]) -> Any:
+    """Read one of a job's result files; a file that cannot be read is bad input naming the job and the file."""
+    if path.suffix in (".csv", ".yaml"):
+        try:
+            with path.open("rb") as handle:
+                handle.seek(max(path.stat().st_size - 1, 0))
+                last = handle.read(1)
+        except OSError as error:
+            raise _unreadable(path, job, error.strerror) from None
+        if last != b"\n":
+            raise _unreadable(path, job, "truncated: no final newline" if last else "empty")
+    try:
+        return reader(path)
+    except ReportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a damaged file raises, the message names it
+        raise _unreadable(path, job, error) from None
+
+
+def _read_config(path: Path, job: str) -> DictConfig:
+    """A job's config.yaml: a mapping with every top-level key of the schema."""
+    def load(p: Path) -> DictConfig:
+        node = OmegaConf.load(p)
+        missing = [f.name for f in fields(RunConfig) if not isinstance(node, DictConfig) or f.name not in node]
+        if missing:
+            raise ValueError(f"no {', '.join(missing[:3])}" if isinstance(node, DictConfig) else "not a mapping")
+        return node
+    return _read(path, job, load)
+
+
+def _read_frame(path: Path, job: str, keys: list[str], replications: int | None = None) -> pd.DataFrame:
+    """A job's metrics.csv or points.csv: the ``keys`` columns filled, the outcomes numeric, and (metrics) every
+    arm's replications 0..n−1 each once."""
+    def load(p: Path) -> pd.DataFrame:
+        frame = pd.read_csv(p)
+        missing = [key for key in keys if key not in frame.columns]
+        if missing or frame.empty or frame[keys].isna().any().any():
+            raise ValueError(f"no {', '.join(missing)} column" if missing else "empty or incomplete rows")
+        wrong = [name for name in OUTCOMES if name in frame.columns and not pd.api.types.is_numeric_dtype(frame[name])]
+        if wrong:
+            raise ValueError(f"{wrong[0]} is not numeric")
+        if replications is not None:
+            expected = list(range(replications))
+            if any(sorted(group.tolist()) != expected for _, group in frame.groupby(ARM)["replication"]):
+                raise ValueError(f"not every arm has replications 0 to {replications - 1}")
+        return frame
+    return _read(path, job, load)
 
 
 def _job_dirs(directory: Path) -> list[Path]:
-    subdirs = [p for p in directory.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    jobs = [p for p in subdirs if p.name.isdigit() or (p / sweep.MARKER).exists() or (p / "config.yaml").exists()]
+    try:
+        subdirs = [p for p in directory.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    except OSError as error:
+        raise ReportError(f"cannot read the sweep directory {str(directory)!r} ({error.strerror})") from None
+    jobs = [p for p in subdirs if (p.name.isdigit() or (p / sweep.MARKER).exists() or (p / "config.yaml").exists())
+            and (sweep.read_marker(p) or {}).get("kind") != KIND]
     return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name))
 
 
@@ -83,9 +161,16 @@ def _study_config(directory: Path) -> tuple[dict[str, Any], str]:
     path = directory / "multirun.yaml"
     if not path.is_file():
         return {}, directory.name
-    node = OmegaConf.load(path)
-    name = str(OmegaConf.select(node, "hydra.job.config_name", default=directory.name) or directory.name)
-    container = OmegaConf.to_container(node, resolve=False)
+    try:
+        node = OmegaConf.load(path)
+        if not isinstance(node, DictConfig):
+            raise ValueError("not a mapping")
+        name = str(OmegaConf.select(node, "hydra.job.config_name", default=directory.name) or directory.name)
+        container = OmegaConf.to_container(node, resolve=False)
+    except Exception as error:  # noqa: BLE001 - a damaged multirun.yaml is bad input, named
+        reason = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+        raise ReportError(f"{path} is not Hydra's record of a sweep ({reason[:160]}); run the sweep command again "
+                          f"to rewrite it, or remove it to report without the study's configuration") from None
     container.pop("hydra", None)
     return container, name
 
@@ -99,43 +184,130 @@ def _lookup(config: dict[str, Any], key: str) -> Any:
     return node
 
 
-def collect(directory: str | Path) -> Sweep:
-    """Gather every completed job of a sweep directory: metrics (or Sobol points) with the job's sweep
-    parameters as columns."""
+def _leaves(node: Any, prefix: str = "") -> dict[str, Any]:
+    """A configuration flattened to its dotted keys (an empty mapping is a leaf)."""
+    if isinstance(node, dict) and node:
+        flat: dict[str, Any] = {}
+        for key, value in node.items():
+            flat.update(_leaves(value, f"{prefix}{key}."))
+        return flat
+    return {prefix[:-1]: node}
+
+
+def _group_reach(group: str) -> set[str]:
+    """The keys the options of a config group (a directory of conf/, such as textbook) may set."""
+    reach: set[str] = set()
+    for path in (config_dir() / group).glob("*.yaml"):
+        node = OmegaConf.to_container(OmegaConf.load(path), resolve=False) or {}
+        node.pop("defaults", None)
+        prefix = "" if "@package _global_" in path.read_text(encoding="utf-8") else f"{group}."
+        reach |= {prefix + key for key in _leaves(node)}
+    return reach
+
+
+def _jobs_text(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN_JOBS]) + (f" and {len(names) - SHOWN_JOBS} more" if len(names) > SHOWN_JOBS else "")
+    return f"job{'s' if len(names) > 1 else ''} {shown}"
+
+
+_ABSENT = object()
+
+
+def _difference(key: str, values: dict[str, Any]) -> str:
+    """'jobs 0, 1 ran n_cases = 1500 but job 2 ran n_cases = 300'."""
+    groups: dict[str, tuple[Any, list[str]]] = {}
+    for job, value in values.items():
+        groups.setdefault(json.dumps(value, sort_keys=True, default=str), (value, []))[1].append(job)
+    parts = [f"{_jobs_text(jobs)} ran {key} = {'(unset)' if value is _ABSENT else _value_text(value)}"
+             for value, jobs in groups.values()]
+    return parts[0] + " but " + " and ".join(parts[1:])
+
+
+def check_mixed(configs: dict[str, DictConfig], parameters: set[str]) -> None:
+    """Refuse jobs that cannot be compared: of different sizes (``CHECKED_SIZES``), or differing in a key that is
+    neither a sweep parameter (nor set by a swept config group) nor free (``FREE_KEYS``), which means jobs of
+    different commands share the directory."""
+    flat = {job: _leaves(OmegaConf.to_container(config, resolve=False)) for job, config in configs.items()}
+    keys = list(dict.fromkeys(key for leaves in flat.values() for key in leaves))
+    reach = set().union(*(_group_reach(p) for p in parameters if (config_dir() / p).is_dir()))
+
+    def swept(key: str) -> bool:
+        return key in reach or any(key == p or key.startswith(p + ".") for p in parameters)
+
+    sizes, others = [], []
+    for key in keys:
+        values = {job: leaves.get(key, _ABSENT) for job, leaves in flat.items()}
+        if len({json.dumps(v, sort_keys=True, default=str) if v is not _ABSENT else "" for v in values.values()}) < 2:
+            continue
+        if key in CHECKED_SIZES:
+            sizes.append(_difference(key, values))
+        elif key.split(".", 1)[0] not in FREE_KEYS and not swept(key):
+            others.append(_difference(key, values))
+    if not sizes and not others:
+        return
+    lines = sizes + others[:2]
+    if others:
+        more = f" (and {len(others) - 2} more keys)" if len(others) > 2 else ""
+        what = "not a parameter" if len(others) == 1 else "not parameters"
+        lines[-1] += f"{more}, {what} of the sweep, so jobs of different commands share this directory"
+    raise ReportError("; ".join(lines) + "; report them separately or pass --allow-mixed")
+
+
+def sweep_directory(directory: str | Path) -> Path:
+    """The sweep directory, or a ReportError saying why it cannot be one."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise ReportError(f"{str(directory)!r} is not a directory")
+        what = "is a file" if directory.exists() else "does not exist"
+        raise ReportError(f"{str(directory)!r} is not a directory (it {what}); give a sweep directory, the "
+                          f"hydra.sweep.dir of a bargainsim -m run")
+    return directory
+
+
+def collect(directory: str | Path, allow_mixed: bool = False) -> Sweep:
+    """Gather every completed job of a sweep directory: metrics (or Sobol points) with the job's sweep
+    parameters as columns. Jobs of different sizes or commands are refused unless ``allow_mixed``."""
+    directory = sweep_directory(directory)
     candidates = _job_dirs(directory)
     if not candidates and not (directory / "multirun.yaml").is_file():
         raise ReportError(f"{str(directory)!r} is not a sweep directory: no multirun.yaml and no job directories")
     config, study = _study_config(directory)
-    complete, incomplete, rows = [], [], []
+    complete, incomplete, rows, inputs = [], [], [], {}
     for job_dir in candidates:
         marker = sweep.read_marker(job_dir)
-        if marker is None or not sweep.is_complete(job_dir, marker.get("config_sha256", "")):
+        if marker is None or not isinstance(marker.get("parameters", {}), dict) \
+                or not sweep.is_complete(job_dir, marker.get("config_sha256", "")):
             incomplete.append(job_dir.name)
             continue
         complete.append(job_dir)
         rows.append({JOB: job_dir.name, "path": str(job_dir), **marker.get("parameters", {})})
+        inputs[job_dir.name] = {"config": marker.get("config_sha256"),
+                                "files": {name: entry.get("sha256") for name, entry in marker["files"].items()}}
     if not complete:
         raise ReportError(f"no completed jobs in {str(directory)!r} ({len(candidates)} job directories, none with "
                           f"an intact {sweep.MARKER}); run or resume the sweep first")
+    configs = {}
+    for job_dir in complete:
+        if not (job_dir / "config.yaml").is_file():
+            raise ReportError(f"job {job_dir.name} lists no config.yaml; is {str(directory)!r} a bargainsim sweep?")
+        configs[job_dir.name] = _read_config(job_dir / "config.yaml", job_dir.name)
     jobs = pd.DataFrame(rows)
     keys = [key for key in jobs.columns if key not in (JOB, "path")]
+    if not allow_mixed:
+        check_mixed(configs, set(keys))
     varying = [key for key in keys if key not in SIZE_KEYS
                and jobs[key].map(lambda v: json.dumps(v, default=str)).nunique(dropna=False) > 1]
     for key in varying:
         # A job that reached this value by default (not by an override) takes it from its own configuration.
         missing = jobs[key].isna()
         if missing.any():
-            jobs.loc[missing, key] = [OmegaConf.select(OmegaConf.load(Path(path) / "config.yaml"), key)
-                                      for path in jobs.loc[missing, "path"]]
+            jobs.loc[missing, key] = [OmegaConf.select(configs[job], key, throw_on_resolution_failure=False)
+                                      for job in jobs.loc[missing, JOB]]
     reference = {key: _lookup(config, key) for key in varying}
-    result = Sweep(directory, jobs, incomplete, varying, reference, config, study)
+    result = Sweep(directory, jobs, incomplete, varying, reference, config, study, inputs=inputs)
     if all((Path(p) / "points.csv").is_file() for p in jobs["path"]):
-        _collect_points(result)
+        _collect_points(result, configs)
     else:
-        _collect_metrics(result)
+        _collect_metrics(result, configs)
     return result
 
 
@@ -147,34 +319,46 @@ def _with_parameters(frame: pd.DataFrame, job: pd.Series, keys: list[str]) -> pd
     return frame
 
 
-def _collect_metrics(result: Sweep) -> None:
+def _collect_metrics(result: Sweep, configs: dict[str, DictConfig]) -> None:
     frames = []
     for _, job in result.jobs.iterrows():
         path = Path(job["path"]) / "metrics.csv"
         if not path.is_file():
             raise ReportError(f"job {job[JOB]} lists no metrics.csv; is {str(result.directory)!r} a bargainsim sweep?")
-        frames.append(_with_parameters(pd.read_csv(path), job, result.parameters))
+        replications = configs[job[JOB]].get("replications")
+        frame = _read_frame(path, job[JOB], [*RUN_KEYS, "seed"],
+                            replications if isinstance(replications, int) else None)
+        frames.append(_with_parameters(frame, job, result.parameters))
     result.metrics = pd.concat(frames, ignore_index=True)
     result.seed = int(result.metrics["seed"].iloc[0])
 
 
-def _collect_points(result: Sweep) -> None:
+def _collect_points(result: Sweep, configs: dict[str, DictConfig]) -> None:
     frames, specs = [], set()
     for _, job in result.jobs.iterrows():
-        frames.append(_with_parameters(pd.read_csv(Path(job["path"]) / "points.csv"), job, []))
-        spec = OmegaConf.load(Path(job["path"]) / "config.yaml")
+        config_path = Path(job["path"]) / "config.yaml"
+        spec = configs[job[JOB]]
+        if not isinstance(spec.get("sensitivity"), DictConfig):
+            raise _unreadable(config_path, job[JOB], "points.csv beside it but no sensitivity study")
         # Key order kept: the order of the parameters is the order of the design's columns.
         specs.add(json.dumps({**OmegaConf.to_container(spec.sensitivity), "chunk": None}))
+        parameters = list(spec.sensitivity.get("parameters") or {})
+        frame = _read_frame(Path(job["path"]) / "points.csv", job[JOB],
+                            [sensitivity.POINT, ARM, "replication", *parameters])
+        frames.append(_with_parameters(frame, job, []))
         seed = int(spec.seed)
     if len(specs) != 1:
         raise ReportError("the jobs of this sweep evaluate different sensitivity designs; report one design at a time")
     raw = json.loads(specs.pop())
-    result.sensitivity = Sensitivity(tuple((k, float(v[0]), float(v[1])) for k, v in raw["parameters"].items()),
-                                     int(raw["n_base"]), bool(raw["second_order"]), int(raw["chunks"]), 0)
+    try:
+        result.sensitivity = Sensitivity(tuple((k, float(v[0]), float(v[1])) for k, v in raw["parameters"].items()),
+                                         int(raw["n_base"]), bool(raw["second_order"]), int(raw["chunks"]), 0)
+        points = sensitivity.design(result.sensitivity, seed)
+    except (ConfigError, ValueError, TypeError, KeyError, IndexError) as error:
+        raise _unreadable(config_path, result.jobs[JOB].iloc[-1], f"not a sensitivity design: {error}") from None
     result.points = pd.concat(frames, ignore_index=True).sort_values([sensitivity.POINT, ARM, "replication"],
                                                                      ignore_index=True)
     result.seed = seed
-    points = sensitivity.design(result.sensitivity, seed)
     evaluated = result.points.groupby(sensitivity.POINT, sort=True)[[k for k, _, _ in result.sensitivity.parameters]]
     if evaluated.ngroups != len(points):
         raise ReportError(f"the sensitivity design has {len(points)} points but the completed jobs evaluated "
@@ -221,7 +405,7 @@ def design(result: Sweep, baseline: str | None = None) -> Design:
             logger.warning("runs shared between jobs differ (%s); the first job's runs are used", ", ".join(differs))
         baseline = baseline or STATUS_QUO
         if baseline not in set(runs[ARM]):
-            raise ReportError(f"baseline {baseline!r} is not an arm of this sweep; "
+            raise ReportError(f"--baseline {baseline!r} is not an arm of this sweep; "
                               f"arms: {', '.join(dict.fromkeys(runs[ARM]))}")
         return Design("reforms", runs.reset_index(drop=True), baseline, scenario_keys, [])
     labels = metrics[scenario_keys].apply(lambda row: cell_label(row.to_dict()), axis=1) if scenario_keys \
@@ -235,7 +419,7 @@ def design(result: Sweep, baseline: str | None = None) -> Design:
             note = (f"The study's reference cell ({reference}) is not in the grid; differences are taken against "
                     f"the first cell, {baseline}.")
     elif baseline not in set(labels):
-        raise ReportError(f"baseline {baseline!r} is not an arm of this sweep; "
+        raise ReportError(f"--baseline {baseline!r} is not an arm of this sweep; "
                           f"arms: {', '.join(dict.fromkeys(labels))}")
     return Design("grid", metrics.drop(columns=[JOB]), baseline, [], scenario_keys, note)
 
@@ -294,7 +478,7 @@ def by_track(result: Sweep, plan: Design, level: float = 0.95) -> pd.DataFrame |
         return None
     frames = []
     for (_, job), path in zip(result.jobs.iterrows(), paths):
-        cases = pd.read_parquet(path, columns=[*analysis.CASE_COLUMNS, TRACK])
+        cases = _read(path, job[JOB], lambda p: pd.read_parquet(p, columns=[*analysis.CASE_COLUMNS, TRACK]))
         for track, part in cases.groupby(TRACK, sort=True):
             metrics = analysis.run_metrics(part.reset_index(drop=True))
             metrics.insert(0, TRACK, track)
@@ -386,9 +570,62 @@ def _catalogue_order() -> list[str]:
     return [STATUS_QUO, *[name for name, entries in reform_catalogue().items() if entries]]
 
 
+def previous_report(out_dir: Path, key: str = "--out") -> list[str]:
+    """The files of an earlier report that ``out_dir`` holds, which a new report replaces; ReportError if it holds
+    anything else (another run, the user's own files). A report's files are those its marker lists and those named
+    as a report names them (a report made before markers, or one interrupted while being swapped in)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    marker = rundir.read_marker(out_dir)
+    ours = marker is not None and marker.get("kind") == KIND
+    listed = set(marker["files"]) if ours else set()
+    names, others = [], []
+    for path in sorted(out_dir.iterdir()):
+        if rundir.is_temporary(path.name) or (path.name == rundir.MARKER and ours):
+            continue
+        report_file = path.is_file() and not path.is_symlink() and (REPORT_FILE.match(path.name) or path.name in listed)
+        (names if report_file else others).append(path.name)
+    if others:
+        shown = ", ".join(others[:4]) + (", …" if len(others) > 4 else "")
+        raise ReportError(f"{key}={out_dir} holds files that are not a previous report's ({shown}); choose an empty "
+                          f"or new directory")
+    return names
+
+
+def _missing_ancestor(path: Path) -> Path | None:
+    """The outermost directory of ``path`` that does not exist yet (None when ``path`` exists)."""
+    missing = None
+    for directory in [path.absolute(), *path.absolute().parents]:
+        if os.path.lexists(directory):
+            break
+        missing = directory
+    return missing
+
+
 def write_report(result: Sweep, out_dir: Path, baseline: str | None = None, level: float = 0.95) -> dict[str, Path]:
+    """Write the dataset, the tables, the figures and report.md into a staging directory, then swap them into
+    ``out_dir`` in place of the previous report (whose files are all removed) and seal them with the marker
+    ``job.json`` (kind ``report``, with a fingerprint of the inputs). A failed or interrupted report leaves the
+    previous report or nothing that looks complete, and removes the directories it created. The files, by name."""
+    out_dir = Path(out_dir)
+    stale = previous_report(out_dir)
+    created = _missing_ancestor(out_dir)
+    inputs = {"jobs": result.inputs, "baseline": baseline, "level": level}
+    extra = {"kind": KIND, "sweep": str(result.directory), "jobs": list(result.jobs[JOB]),
+             "incomplete": result.incomplete}
+    try:
+        with rundir.staged(out_dir) as staging:
+            files = _write_files(result, staging, baseline, level)
+            return rundir.commit(out_dir, staging, files, sweep.fingerprint(inputs), extra, stale)
+    except BaseException:
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+
+
+def _write_files(result: Sweep, out_dir: Path, baseline: str | None, level: float) -> dict[str, Path]:
     """Write the dataset, the tables, the figures and report.md into ``out_dir``; the files written, by name."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
 
     def save_frame(name: str, frame: pd.DataFrame, parquet: bool = False) -> None:
@@ -529,25 +766,43 @@ def _sensitivity_part(result: Sweep, out_dir: Path, files: dict[str, Path], save
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`bargainsim-report MULTIRUN_DIR [--out DIR]`: tables, figures and report.md for a sweep."""
-    parser = argparse.ArgumentParser(prog="bargainsim-report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("sweep_dir", help="a Hydra multirun directory (hydra.sweep.dir) of bargainsim jobs")
-    parser.add_argument("--out", help="where to write the report (default: SWEEP_DIR/report)")
-    parser.add_argument("--baseline", help="arm to compare against (default: status_quo, or a grid's reference cell)")
+    """`bargainsim-report MULTIRUN_DIR [--out DIR] [--baseline ARM] [--allow-mixed]`: tables, figures and report.md
+    for a sweep. Bad input (exit code 2) is refused before anything is written."""
+    parser = ArgumentParser(prog="bargainsim-report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("sweep_dir", metavar="SWEEP_DIR",
+                        help="a Hydra multirun directory (hydra.sweep.dir) of bargainsim jobs")
+    parser.add_argument("--out", metavar="DIR",
+                        help="where to write the report: a new or empty directory, or one holding an earlier report, "
+                             "which is replaced whole (default: SWEEP_DIR/report)")
+    parser.add_argument("--baseline", metavar="ARM",
+                        help="arm to compare against (default: status_quo, or a grid's reference cell)")
+    parser.add_argument("--allow-mixed", action="store_true",
+                        help="combine jobs of different sizes (n_cases, districts, replications) or of different "
+                             "commands, which are refused otherwise")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
-    try:
-        result = collect(args.sweep_dir)
-        out_dir = Path(args.out) if args.out else Path(args.sweep_dir) / "report"
+    out_dir = Path(args.out) if args.out is not None else Path(args.sweep_dir) / "report"
+
+    def report() -> int:
+        sweep_directory(args.sweep_dir)
+        try:
+            rundir.check_directory(out_dir if args.out is None else args.out, "--out")
+            previous_report(out_dir)
+        except ConfigError as error:
+            if args.out is None:
+                raise ReportError(f"{error} (--out defaults to SWEEP_DIR/report; pass --out DIR)") from None
+            raise
+        result = collect(args.sweep_dir, args.allow_mixed)
+        if args.baseline is not None and result.points is None:
+            design(result, args.baseline)
         files = write_report(result, out_dir, args.baseline)
-    except ReportError as error:
-        sys.stderr.write(f"bargainsim-report: {error}\n")
-        return 2
-    sys.stdout.write(f"Report of {len(result.jobs)} jobs in {out_dir}:\n")
-    for name in files:
-        sys.stdout.write(f"  {name}\n")
-    return 0
+        sys.stdout.write(f"Report of {len(result.jobs)} jobs in {out_dir}:\n")
+        for path in files.values():
+            sys.stdout.write(f"  {path.name}\n")
+        return 0
+
+    return guarded(parser.prog, report)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,6 +46,11 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a directory entry is a run's staging directory or an atomic-write temporary."""
+    return _TEMPORARY.match(name) is not None
 
 
 def clean_stale(out_dir: Path) -> list[str]:
@@ -153,14 +158,16 @@ def staged(out_dir: Path) -> Iterator[Path]:
 
 
 def commit(out_dir: Path, staging: Path, files: Mapping[str, Path], config_hash: str,
-           extra: Mapping[str, Any] | None = None) -> dict[str, Path]:
+           extra: Mapping[str, Any] | None = None, stale: Iterable[str] = ()) -> dict[str, Path]:
     """Replace ``out_dir``'s previous run by the staged ``files`` and seal it with a marker written last.
 
-    Returns the files at their final paths, the marker included (key ``marker``)."""
+    The previous run's files are those its marker lists, those named in :data:`RESULT_FILES` and ``stale`` (names
+    the caller knows to be the previous run's). Returns the files at their final paths, the marker included (key
+    ``marker``)."""
     out_dir = Path(out_dir)
     previous = read_marker(out_dir)
     (out_dir / MARKER).unlink(missing_ok=True)
-    old = set(earlier_run(out_dir)) | set(previous["files"] if previous else ())
+    old = set(earlier_run(out_dir)) | set(previous["files"] if previous else ()) | set(stale)
     for name in old:
         if "/" not in name and (out_dir / name).is_file():
             (out_dir / name).unlink()

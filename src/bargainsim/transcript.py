@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from bargainsim.agents import Suspect
 from bargainsim.analysis import STATUS_QUO
 from bargainsim.cases import Case, draw_population
-from bargainsim.config import make_arm, reform_catalogue
+from bargainsim.config import MAX_SEED, Arm, check_seed, make_arm, reform_catalogue
 from bargainsim.model import PleaModel
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
+from bargainsim.scripts import ArgumentParser, guarded, integer
 from bargainsim.streams import CASES, INSTITUTION, stream
 
 CALENDAR_DAYS_PER_WORKING_DAY = 7.0 / 5.0
@@ -358,14 +359,36 @@ class Telling:
     sections: list[Section] = field(default_factory=list)
 
 
+def check_case(case_id: int, n_cases: int) -> None:
+    """A case id of the population (ConfigError naming --case and the allowed ids)."""
+    if not 0 <= case_id < n_cases:
+        raise ConfigError(f"--case {case_id} is out of range; allowed values: 0 to {n_cases - 1} "
+                          "(raise --n-cases for more)")
+
+
+def reform_arm(reform: str, base: Rules) -> Arm:
+    """The arm of a reform name from ``conf/reform``, or of several joined by '+' (ConfigError naming --reform)."""
+    catalogue = reform_catalogue()
+    names = reform.split("+")
+    allowed = sorted(name for name, entries in catalogue.items() if entries)
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise ConfigError(f"--reform {unknown[0]!r} is not a reform; allowed values: {', '.join(allowed)}")
+    entries: dict = {}
+    for name in names:
+        entries.update(catalogue[name])
+    try:
+        return make_arm(entries, base)
+    except ConfigError as error:
+        raise ConfigError(f"--reform {reform}: {error}") from None
+
+
 def trace_case(case_id: int, seed: int, replication: int, n_cases: int, rules: Rules, label: str,
                behaviour: Behaviour | None = None, caseload: Caseload | None = None,
                timing: Timing | None = None) -> tuple[Case, Telling]:
     """Run one arm on the replication's cases until ``case_id`` is disposed of; return the case and its story."""
     behaviour, caseload, timing = behaviour or Behaviour(), caseload or Caseload(), timing or Timing()
-    if not 0 <= case_id < n_cases:
-        raise ConfigError(f"--case {case_id} is out of range; allowed values: 0 to {n_cases - 1} "
-                          "(raise --n-cases for more)")
+    check_case(case_id, n_cases)
     cases = draw_population(n_cases, caseload, stream(seed, replication, CASES))
     model = TracedPleaModel(cases, rules, behaviour, caseload, timing, stream(seed, replication, INSTITUTION))
     while case_id not in model.closed:
@@ -426,49 +449,64 @@ def transcript(case_id: int, seed: int, reform: str, replication: int = 0, n_cas
     """The side-by-side transcript of one case under the status quo and under ``reform`` (a reform name from
     ``conf/reform``, or several joined by '+')."""
     base = Rules()
-    catalogue = reform_catalogue()
-    names = reform.split("+")
-    allowed = sorted(name for name, entries in catalogue.items() if entries)
-    unknown = [name for name in names if name not in allowed]
-    if unknown:
-        raise ConfigError(f"--reform {unknown[0]!r} is not a reform; allowed values: {', '.join(allowed)}")
-    entries: dict = {}
-    for name in names:
-        entries.update(catalogue[name])
-    arm = make_arm(entries, base)
+    arm = reform_arm(reform, base)
     case, left = trace_case(case_id, seed, replication, n_cases, base, STATUS_QUO)
     _, right = trace_case(case_id, seed, replication, n_cases, arm.rules, arm.label)
     return render(case, left, right, seed, replication, n_cases, width)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+MAX_CASES = 100_000
+"""Largest population a transcript draws (both arms are simulated until the case is disposed of)."""
+MAX_WIDTH = 1000
+"""Widest line a transcript lays out."""
+
+
+def parser() -> ArgumentParser:
+    p = ArgumentParser(
         prog="bargainsim-transcript",
         description="Tell one case's negotiation round by round, under the status quo and a reform, side by side.")
-    p.add_argument("--case", type=int, default=17, help="case id, 0 to n-cases − 1 (default 17)")
-    p.add_argument("--seed", type=int, default=2024, help="root seed (default 2024)")
-    p.add_argument("--reform", default="disclosure_full",
+    p.add_argument("--case", metavar="ID", type=integer("a case id, 0 to n-cases − 1"), default=17,
+                   help="case id, 0 to n-cases − 1 (default 17)")
+    p.add_argument("--seed", metavar="SEED", type=integer(f"a root seed, 0 to {MAX_SEED}"), default=2024,
+                   help="root seed (default 2024)")
+    p.add_argument("--reform", metavar="NAME[+NAME]", default="disclosure_full",
                    help="reform from conf/reform, or several joined by '+' (default disclosure_full)")
-    p.add_argument("--replication", type=int, default=0, help="replication ≥ 0 (default 0)")
-    p.add_argument("--n-cases", type=int, default=400, help="cases in the district's population (default 400)")
-    p.add_argument("--width", type=int, default=120, help="line width, ≥ 80 (default 120)")
+    p.add_argument("--replication", metavar="R", type=integer("a replication ≥ 0"), default=0,
+                   help="replication ≥ 0 (default 0)")
+    p.add_argument("--n-cases", metavar="N", type=integer(f"1 to {MAX_CASES}"), default=400,
+                   help=f"cases in the district's population, 1 to {MAX_CASES} (default 400)")
+    p.add_argument("--width", metavar="COLUMNS", type=integer(f"80 to {MAX_WIDTH}"), default=120,
+                   help=f"line width, 80 to {MAX_WIDTH} (default 120)")
     return p
 
 
+def check(args: argparse.Namespace) -> None:
+    """Refuse option values out of range or unknown (ConfigError naming the option and what is allowed)."""
+    check_seed("--seed", args.seed)
+    for name, value, low, high in (("--replication", args.replication, 0, MAX_SEED),
+                                   ("--n-cases", args.n_cases, 1, MAX_CASES),
+                                   ("--width", args.width, 80, MAX_WIDTH)):
+        if not low <= value <= high:
+            raise ConfigError(f"{name} {value} is out of range; allowed values: integers ≥ {low} and ≤ {high}")
+    check_case(args.case, args.n_cases)
+    reform_arm(args.reform, Rules())
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Console script ``bargainsim-transcript``; exit code 2 on bad input."""
+    """Console script ``bargainsim-transcript``: bad input exits with code 2 before anything runs; any error is
+    one line on stderr."""
     p = parser()
     args = p.parse_args(argv)
-    for name, value, low in (("--seed", args.seed, 0), ("--replication", args.replication, 0),
-                             ("--n-cases", args.n_cases, 1), ("--width", args.width, 80)):
-        if value < low:
-            p.error(f"{name} {value} is out of range; allowed values: integers ≥ {low}")
     try:
-        text = transcript(args.case, args.seed, args.reform, args.replication, args.n_cases, args.width)
+        check(args)
     except ConfigError as error:
-        p.error(str(error))
-    sys.stdout.write(text)
-    return 0
+        p.refuse(str(error))
+
+    def tell() -> int:
+        sys.stdout.write(transcript(args.case, args.seed, args.reform, args.replication, args.n_cases, args.width))
+        return 0
+
+    return guarded(p.prog, tell)
 
 
 if __name__ == "__main__":
