@@ -38,7 +38,7 @@ def test_the_corpus_covers_every_entry_point_with_sixty_inputs() -> None:
     entries = {case.entry for case in CASES}
     assert entries == set(corpus.ENTRY_POINTS)
     assert len(CASES) >= 60
-    assert len({(case.entry, case.args) for case in CASES}) == len(CASES), "two cases try the same input"
+    assert len({(case.entry, case.args, case.setup) for case in CASES}) == len(CASES), "two cases try the same input"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
