@@ -112,27 +112,26 @@ def test_stale_temporaries_are_removed_by_the_next_run(finished: Path, tmp_path:
     assert_one_complete_run(out, seed=3)
 
 
-def test_a_killed_rerun_leaves_the_previous_complete_run(finished: Path, tmp_path: Path) -> None:
+def rerun_started(finished: Path, tmp_path: Path, seed: int, jobs: int) -> tuple[Path, subprocess.Popen]:
+    """A copy of the finished run, and a larger re-run over it (``overwrite=true``) once it is simulating."""
     out = tmp_path / "run"
     shutil.copytree(finished, out)
-    proc = start(f"hydra.run.dir={out}", "overwrite=true", "seed=4", "n_cases=20000", "replications=3",
-                 "progress=false", "jobs=1", "reform=baseline")
-    try:
-        wait_for(lambda: any(p.name.startswith(rundir.STAGING) for p in out.iterdir()))
-        time.sleep(1.0)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    proc = start(f"hydra.run.dir={out}", "overwrite=true", f"seed={seed}", "n_cases=20000", "replications=4",
+                 "progress=false", f"jobs={jobs}", "reform=baseline")
+    wait_for(lambda: any(p.name.startswith(rundir.STAGING) for p in out.iterdir()))
+    time.sleep(1.0)
+    return out, proc
+
+
+def test_a_killed_rerun_leaves_the_previous_complete_run(finished: Path, tmp_path: Path) -> None:
+    out, proc = rerun_started(finished, tmp_path, seed=4, jobs=1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
     assert_one_complete_run(out, seed=1)
 
 
 def test_ctrl_c_stops_in_one_line_and_keeps_the_previous_run(finished: Path, tmp_path: Path) -> None:
-    out = tmp_path / "run"
-    shutil.copytree(finished, out)
-    proc = start(f"hydra.run.dir={out}", "overwrite=true", "seed=5", "n_cases=20000", "replications=4",
-                 "progress=false", "jobs=2", "reform=baseline")
-    wait_for(lambda: any(p.name.startswith(rundir.STAGING) for p in out.iterdir()))
-    time.sleep(1.5)
+    out, proc = rerun_started(finished, tmp_path, seed=5, jobs=2)
     os.killpg(proc.pid, signal.SIGINT)       # what a terminal's Ctrl-C sends: the whole process group
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr

@@ -9,7 +9,6 @@ interruption, 1 for a failure of the machine (a full disk) — instead of a trac
 
 from __future__ import annotations
 
-import errno
 import functools
 import logging
 import os
@@ -32,7 +31,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from bargainsim import analysis, calibration, rundir, sensitivity, sweep
+from bargainsim import analysis, calibration, rundir, scripts, sensitivity, sweep
 from bargainsim.config import (RunConfig, check_known_keys, closest_keys, config_dir, not_a_parameter,
                               schema_field, settings_from_config)
 from bargainsim.experiment import Results, ensure_writable, run, write_atomic, write_provenance
@@ -261,10 +260,6 @@ def _calibration_job(cfg: DictConfig) -> None:
 
 # -- the console --------------------------------------------------------------------------------------------------
 
-def _first_line(text: object) -> str:
-    return next((line.strip() for line in str(text).splitlines() if line.strip()), "")
-
-
 def _group_options(group: str) -> list[str]:
     """The options of a configuration group (or the primary configurations, for ``group`` empty)."""
     if not GlobalHydra.instance().is_initialized():
@@ -293,8 +288,9 @@ def describe(error: BaseException, argv: list[str], schema: type = RunConfig) ->
             return f"--config-name: there is no configuration {name!r}; available: {', '.join(options)}"
         return f"{group}: there is no option {name!r}; available: {', '.join(options)}"
     if isinstance(error, OverrideParseException):
-        return (f"cannot read the override {_first_line(error).split(': ', 1)[-1]!r}; write key=value, and quote "
-                f"a value with spaces or non-ASCII characters, e.g. 'key=\"value\"'")
+        override = scripts.first_line(error).split(": ", 1)[-1]
+        return (f"cannot read the override {override!r}; write key=value, and quote a value with spaces or non-ASCII "
+                f"characters, e.g. 'key=\"value\"'")
     if isinstance(error, AssertionError) or (isinstance(error, HydraException) and isinstance(cause, AssertionError)):
         for key in keys:
             if key.startswith("reform."):
@@ -305,30 +301,21 @@ def describe(error: BaseException, argv: list[str], schema: type = RunConfig) ->
                         f"(--config-dir experiments --config-name sensitivity -m) and change sensitivity.* there")
     if isinstance(cause, OmegaConfBaseException):
         key = getattr(cause, "full_key", None) or ""
-        text = _first_line(cause)
+        text = scripts.first_line(cause)
         if isinstance(cause, (ConfigKeyError, ConfigAttributeError)) and str(error).startswith("Could not override"):
             key = str(error).split("'")[1]
             return not_a_parameter(key, closest_keys(key, schema))
         return f"{key + ': ' if key else ''}{text}"
-    return _first_line(error) or type(error).__name__
+    return scripts.first_line(error) or type(error).__name__
 
 
 def _failure(error: BaseException, prog: str, argv: list[str], schema: type) -> int:
     """Say in one line on stderr what went wrong; the exit code."""
-    if isinstance(error, ConfigError):
-        line, code = f"invalid configuration: {error}", 2
-    elif isinstance(error, (HydraException, OmegaConfBaseException, AssertionError)):
+    if isinstance(error, (HydraException, OmegaConfBaseException, AssertionError)):
         line, code = f"invalid configuration: {describe(error, argv, schema)}", 2
-    elif isinstance(error, KeyboardInterrupt):
-        line, code = ("interrupted; finished results are kept, nothing unfinished looks complete (run the same "
-                      "command again to redo or resume)"), 130
-    elif isinstance(error, OSError):
-        reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
-        where = f" writing {error.filename}" if error.filename else ""
-        line, code = f"failed{where}: {reason}; nothing unfinished looks complete", 1
     else:
-        line, code = (f"internal error ({type(error).__name__}: {_first_line(error)}); nothing unfinished looks "
-                      f"complete; HYDRA_FULL_ERROR=1 shows the traceback"), 1
+        line, code = scripts.failure(error)
+        line = f"invalid configuration: {line}" if isinstance(error, ConfigError) else line
     sys.stderr.write(f"{prog}: {line}\n")
     return code
 

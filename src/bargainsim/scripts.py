@@ -41,26 +41,35 @@ def integer(allowed: str) -> Callable[[str], int]:
     return parse
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: object) -> str:
+    """The first non-blank line of an error's message."""
     return next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+
+
+def failure(error: BaseException) -> tuple[str, int]:
+    """What a console script says of an error (one line) and its exit code (module docstring)."""
+    if isinstance(error, ConfigError):
+        return str(error), 2
+    if isinstance(error, KeyboardInterrupt):
+        return ("interrupted; finished results are kept, nothing unfinished looks complete (run the same command "
+                "again to redo or resume)"), 130
+    if isinstance(error, OSError):
+        reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or first_line(error))
+        where = f" writing {error.filename}" if error.filename else ""
+        return f"failed{where}: {reason}; nothing unfinished looks complete", 1
+    return (f"internal error ({type(error).__name__}: {first_line(error)}); nothing unfinished looks complete; "
+            f"HYDRA_FULL_ERROR=1 shows the traceback"), 1
 
 
 def guarded(prog: str, body: Callable[[], int]) -> int:
     """Run a script's body; turn whatever goes wrong into one line on stderr and the exit code (module docstring)."""
     try:
         return body()
-    except ConfigError as error:
-        line, code = str(error), 2
-    except KeyboardInterrupt:
-        line, code = "interrupted; nothing unfinished looks complete (run the same command again)", 130
-    except OSError as error:
-        reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or _first_line(error))
-        where = f" on {error.filename}" if error.filename else ""
-        line, code = f"failed{where}: {reason}; nothing unfinished looks complete", 1
+    except (ConfigError, KeyboardInterrupt, OSError) as error:
+        line, code = failure(error)
     except Exception as error:  # noqa: BLE001 - every failure becomes one line
         if os.environ.get("HYDRA_FULL_ERROR") == "1":
             raise
-        line, code = (f"internal error ({type(error).__name__}: {_first_line(error)}); nothing unfinished looks "
-                      f"complete; HYDRA_FULL_ERROR=1 shows the traceback"), 1
+        line, code = failure(error)
     sys.stderr.write(f"{prog}: {line}\n")
     return code
