@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -142,9 +143,12 @@ def call(entry: str, args: list[str]) -> int | None:
     sys.argv = [entry, *args]
     GlobalHydra.instance().clear()
     try:
-        code = getattr(importlib.import_module(module), function)(args)
+        code = getattr(importlib.import_module(module), function)()
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) or stop.code is None else 1
+    except Exception:  # noqa: BLE001 - what the interpreter would do with an uncaught error
+        traceback.print_exc()
+        code = 1
     finally:
         sys.argv = saved_argv
         os.environ.clear()

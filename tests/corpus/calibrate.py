@@ -38,6 +38,7 @@ CASES: list[BadInput] = [
     case("calibrate-precision", ("precision_pp", "> 0"), "precision_pp=0"),
     case("calibrate-behaviour-range", ("behaviour.overstatement", "[0.0, 1.0]"), "behaviour.overstatement=3"),
     case("calibrate-bool-number", ("overwrite=3", "true or false"), "overwrite=3"),
+    BadInput("calibrate-default-dir", "bargainsim-calibrate", ("n_cases=0",), ("n_cases", "≥ 1")),
     BadInput("calibrate-dir-under-file", "bargainsim-calibrate", (*RUN, "hydra.run.dir={tmp}/blocker/out"),
              ("{tmp}/blocker/out", "not a directory"), file_in_the_way),
     BadInput("calibrate-dir-holds-a-run", "bargainsim-calibrate", RUN, ("{tmp}/out", "overwrite=true"),
