@@ -97,7 +97,7 @@ def check_overrides(overrides: list[str], schema: type) -> None:
         if key == "reform" and override.value() == []:
             raise ConfigError("reform=[] selects no reform; omit reform for every arm, reform=baseline for the status "
                               "quo alone, reform=NAME or reform=[NAME,NAME] for arms of your choice")
-        spec = schema_field(key, schema) if override.is_sweep_override() is False else None
+        spec = None if override.is_sweep_override() else schema_field(key, schema)
         if spec is not None and spec.type in (bool, "bool") and not isinstance(override.value(), bool):
             raise ConfigError(f"{key}={override.get_value_element_as_str()} is not allowed; {key} must be true or "
                               "false")
