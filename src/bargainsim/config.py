@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,13 +110,11 @@ MAX_SEED = 2**63 - 1
 
 
 def _schema_of(parents: list[str], schema: type) -> type | None:
-    """The configuration dataclass at a dotted path of nested sections (None if there is none)."""
+    """The configuration dataclass at a dotted path of nested sections (None if there is none); an optional
+    section (``sensitivity``) counts as its dataclass."""
     for part in parents:
-        fields = {f.name: f for f in dataclasses.fields(schema)} if dataclasses.is_dataclass(schema) else {}
-        factory = fields[part].default_factory if part in fields else None
-        if not dataclasses.is_dataclass(factory):
-            return None
-        schema = factory
+        hint = typing.get_type_hints(schema).get(part) if dataclasses.is_dataclass(schema) else None
+        schema = next((t for t in typing.get_args(hint) or (hint,) if dataclasses.is_dataclass(t)), None)
     return schema if dataclasses.is_dataclass(schema) else None
 
 
@@ -136,16 +135,15 @@ def closest_keys(key: str, schema: type = RunConfig) -> list[str]:
     return ["".join(f"{part}." for part in parents) + match for match in difflib.get_close_matches(name, names, 3)]
 
 
-def unknown_keys(node: DictConfig, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
-    """Keys of a composed configuration that its schema does not have (added with ``+`` or ``++``), each with
-    the closest valid keys."""
+def unknown_keys(node: DictConfig, prefix: str = "") -> Iterator[str]:
+    """Dotted keys of a composed configuration that its schema does not have (added with ``+`` or ``++``)."""
     schema = OmegaConf.get_type(node)
     if not dataclasses.is_dataclass(schema):
         return
-    fields = [f.name for f in dataclasses.fields(schema)]
+    fields = {f.name for f in dataclasses.fields(schema)}
     for key in node:
         if key not in fields:
-            yield f"{prefix}{key}", [f"{prefix}{name}" for name in difflib.get_close_matches(str(key), fields, 3)]
+            yield f"{prefix}{key}"
         elif isinstance(child := node._get_node(key), DictConfig) and not child._is_none():
             yield from unknown_keys(child, f"{prefix}{key}.")
 
@@ -158,9 +156,9 @@ def not_a_parameter(key: str, close: list[str], where: str = "docs/parameters.md
 
 def check_known_keys(cfg: DictConfig, where: str = "docs/parameters.md") -> None:
     """Refuse a key the schema does not know, naming the closest valid one."""
-    for key, close in unknown_keys(cfg):
+    for key in unknown_keys(cfg):
         if key.split(".")[0] != "hydra":
-            raise ConfigError(not_a_parameter(key, close, where))
+            raise ConfigError(not_a_parameter(key, closest_keys(key, OmegaConf.get_type(cfg)), where))
 
 
 def reform_catalogue(directory: Path | None = None) -> dict[str, dict[str, dict[str, Any]]]:
