@@ -29,7 +29,7 @@ $(CHROMIUM):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 classroom: $(CLASSROOM_STAMP)
-	$(BIN)/solara run bargainsim.classroom.app --host $(HOST) --port $(PORT) --production --no-open
+	$(BIN)/solara run bargainsim.apps.classroom.app --host $(HOST) --port $(PORT) --production --no-open
 
 golden: $(STAMP)
 	$(BIN)/python tests/test_transcript.py --write-golden
@@ -45,7 +45,7 @@ bad-inputs: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m corpus
 
 docs: $(STAMP)
-	$(BIN)/python -m bargainsim.docs
+	$(BIN)/python -m bargainsim.reporting.docs
 
 test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -20,11 +20,11 @@ import time
 import numpy as np
 from _common import timing_options
 
-from bargainsim.beliefs import HIGH, LOW, belief_noise, information_share, signal
-from bargainsim.cases import draw_population
-from bargainsim.decisions import suspect_reservation
+from bargainsim.core.cases import draw_population
+from bargainsim.core.decisions import suspect_reservation
+from bargainsim.core.procedure.information import HIGH, LOW, belief_noise, information_share, signal
+from bargainsim.core.streams import CASES, stream
 from bargainsim.params import Behaviour, Caseload, Rules
-from bargainsim.streams import CASES, stream
 
 COHORTS = (20, 200, 6800)
 
@@ -45,7 +45,7 @@ def per_case(cases: list, b: Behaviour, information: float) -> list[float]:
 
 
 def _signal(truth: np.ndarray, sd: float | np.ndarray, z: np.ndarray, shift: float | np.ndarray) -> np.ndarray:
-    """:func:`bargainsim.beliefs.signal` over arrays."""
+    """:func:`bargainsim.core.procedure.information.signal` over arrays."""
     truth = np.clip(truth, LOW, HIGH)
     return np.clip(1.0 / (1.0 + np.exp(-(np.log(truth / (1.0 - truth)) + sd * z))) + shift, LOW, HIGH)
 

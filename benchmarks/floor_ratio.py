@@ -18,10 +18,10 @@ from collections import defaultdict
 import mesa
 from _common import timing_options
 
-from bargainsim.cases import draw_population
-from bargainsim.model import PleaModel
+from bargainsim.core.cases import draw_population
+from bargainsim.core.model import PleaModel
+from bargainsim.core.streams import CASES, INSTITUTION, stream
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
-from bargainsim.streams import CASES, INSTITUTION, stream
 
 PHASES = 5
 

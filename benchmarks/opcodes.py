@@ -20,11 +20,11 @@ from types import FrameType
 
 from _common import machine
 
-from bargainsim.cases import draw_population
-from bargainsim.config import make_arm, reform_catalogue
-from bargainsim.model import PleaModel
+from bargainsim.core.cases import draw_population
+from bargainsim.core.model import PleaModel
+from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.harness.config import make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
-from bargainsim.streams import CASES, INSTITUTION, stream
 
 
 def main() -> None:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from _common import ROOT, machine
 
-from bargainsim.config import Settings, arms_for
-from bargainsim.experiment import run
+from bargainsim.harness.config import Settings, arms_for
+from bargainsim.harness.experiment import run
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
 

@@ -14,11 +14,11 @@ import time
 
 from _common import timing_options
 
-from bargainsim.cases import draw_population
-from bargainsim.config import STATUS_QUO, Arm, make_arm, reform_catalogue
-from bargainsim.model import PleaModel
+from bargainsim.core.cases import draw_population
+from bargainsim.core.model import PleaModel
+from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.harness.config import STATUS_QUO, Arm, make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
-from bargainsim.streams import CASES, INSTITUTION, stream
 
 
 def steady_rate(arm: Arm, n_cases: int, seed: int) -> tuple[float, float, float]:

@@ -1,9 +1,9 @@
 """Shared fixtures: controlled cases and a one-call model run.
 
-``make_case`` builds a :class:`~bargainsim.cases.Case` with fixed, unremarkable facts (a guilty theft misdemeanor,
+``make_case`` builds a :class:`~bargainsim.core.cases.Case` with fixed, unremarkable facts (a guilty theft misdemeanor,
 evidence 0.9, no aggravation, mitigation or victim, at liberty, no retained counsel) and neutral pre-drawn random
 numbers (every ``z_*`` = 0, every ``u_*`` = 0.5); any field can be overridden. ``run_cases`` runs a
-:class:`~bargainsim.model.PleaModel` over a list of cases and returns the per-case records as a DataFrame sorted
+:class:`~bargainsim.core.model.PleaModel` over a list of cases and returns the per-case records as a DataFrame sorted
 by ``case_id``.
 """
 
@@ -19,13 +19,14 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
-from bargainsim import records, streams
-from bargainsim.config import config_dir
-from bargainsim.cases import _NORMALS, _UNIFORMS, PRIOR_RECORD_UPLIFT, Case, draw_population
-from bargainsim.model import PleaModel
-from bargainsim.offenses import CATALOGUE
+from bargainsim.analysis import tables as records
+from bargainsim.core import streams
+from bargainsim.core.cases import _NORMALS, _UNIFORMS, PRIOR_RECORD_UPLIFT, Case, draw_population
+from bargainsim.core.model import PleaModel
+from bargainsim.core.offenses import CATALOGUE
+from bargainsim.core.sentencing import clamp
+from bargainsim.harness.config import config_dir
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
-from bargainsim.sentencing import clamp
 
 THEFT = next(o for o in CATALOGUE if o.name == "theft")
 """A misdemeanor offense (statutory range 1–36 months) with a victim in most real cases."""

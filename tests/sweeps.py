@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 def run_sweep(sweep_dir: Path, *overrides: str, study: str | None = None, launcher: str = "basic",
               timeout: int = 300) -> subprocess.CompletedProcess:
     """``bargainsim -m`` (with a study's config when given) into ``sweep_dir``; fails the test on a non-zero exit."""
-    command = [sys.executable, "-m", "bargainsim.cli"]
+    command = [sys.executable, "-m", "bargainsim.apps.cli"]
     if study is not None:
         command += ["--config-dir", str(REPO / "experiments"), "--config-name", study]
     command += ["-m", f"hydra/launcher={launcher}", f"hydra.sweep.dir={sweep_dir}", "progress=false", *overrides]
@@ -25,7 +25,7 @@ def run_sweep_here(sweep_dir: Path, *overrides: str, study: str | None = None) -
     """The same sweep run in this process with the basic launcher (no interpreter start-up per sweep)."""
     from hydra.core.global_hydra import GlobalHydra
 
-    from bargainsim import cli
+    from bargainsim.apps import cli
 
     argv = ["bargainsim"]
     if study is not None:

@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from bargainsim import plots
 from bargainsim.analysis import (
     HEADLINE,
     OUTCOMES,
@@ -23,6 +22,7 @@ from bargainsim.analysis import (
     run_metrics,
     summarize,
 )
+from bargainsim.reporting import plots
 
 nan = np.nan
 NA = pd.NA

@@ -14,9 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import corpus
+import pytest
 
 TESTS = Path(__file__).resolve().parent
 CASES = corpus.cases()

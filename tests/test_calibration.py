@@ -23,11 +23,19 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-import bargainsim.cli  # noqa: F401  (registers the calibration schema with Hydra)
-import bargainsim.config
-from bargainsim import calibration
-from bargainsim.calibration import (TARGETS_2024, CalibrationConfig, Objective, ValidationRun,
-                                    round_significant, settings_from, simulate_status_quo, workers)
+import bargainsim.apps.cli  # noqa: F401  (registers the calibration schema with Hydra)
+import bargainsim.harness.config
+from bargainsim.harness import calibration
+from bargainsim.harness.calibration import (
+    TARGETS_2024,
+    CalibrationConfig,
+    Objective,
+    ValidationRun,
+    round_significant,
+    settings_from,
+    simulate_status_quo,
+    workers,
+)
 from bargainsim.params import Behaviour, ConfigError, specs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +47,7 @@ BASELINE_SEED, BASELINE_REPLICATIONS, BASELINE_CASES = 11, 4, 8000
 
 
 def compose_calibration(*overrides: str) -> CalibrationConfig:
-    with initialize_config_dir(config_dir=str(bargainsim.config.config_dir()), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(bargainsim.harness.config.config_dir()), version_base="1.3"):
         return OmegaConf.to_object(compose(config_name="calibration", overrides=list(overrides)))
 
 

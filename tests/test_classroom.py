@@ -16,8 +16,8 @@ import pytest
 
 from bargainsim import analysis
 from bargainsim.analysis import STATUS_QUO
-from bargainsim.classroom import FIGURES, LEVERS, ClassroomModel
-from bargainsim.classroom.model import LEVER_ARM
+from bargainsim.apps.classroom import FIGURES, LEVERS, ClassroomModel
+from bargainsim.apps.classroom.model import LEVER_ARM
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -151,7 +151,7 @@ def page_url():
         pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium)")
     port = _free_port()
     solara = Path(sys.executable).with_name("solara")
-    server = subprocess.Popen([str(solara), "run", "bargainsim.classroom.app", "--host", "127.0.0.1", "--port",
+    server = subprocess.Popen([str(solara), "run", "bargainsim.apps.classroom.app", "--host", "127.0.0.1", "--port",
                                str(port), "--production", "--no-open"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"})
     url = f"http://127.0.0.1:{port}/"

@@ -18,12 +18,12 @@ from hydra import compose, initialize_config_dir
 from hydra.errors import ConfigCompositionException, MissingConfigException
 from omegaconf import OmegaConf
 
-import bargainsim.config
-from bargainsim.cli import run_job
-from bargainsim.config import STATUS_QUO, settings_from_config
+import bargainsim.harness.config
+from bargainsim.apps.cli import run_job
+from bargainsim.harness.config import STATUS_QUO, settings_from_config
 from bargainsim.params import ConfigError, Rules, validate
 
-CONF = bargainsim.config.config_dir()
+CONF = bargainsim.harness.config.config_dir()
 REFORM_DIR = CONF / "reform"
 REFORM_FILES = sorted(p.stem for p in REFORM_DIR.glob("*.yaml"))
 SMALL = ["n_cases=30", "replications=1", "jobs=1", "progress=false"]

@@ -12,11 +12,12 @@ import re
 
 import pandas as pd
 import pytest
-
-from bargainsim.cli import run_job
-from bargainsim.config import config_dir
-from bargainsim.records import COLUMNS, NEVER
 from conftest import compose_cfg, read_cases
+
+from bargainsim.analysis.tables import missing_where
+from bargainsim.apps.cli import run_job
+from bargainsim.core.record import COLUMNS, NEVER
+from bargainsim.harness.config import config_dir
 
 N_CASES, REPLICATIONS, SEED = 300, 1, 3
 TEXTBOOK = sorted(path.stem for path in (config_dir() / "textbook").glob("*.yaml"))
@@ -38,7 +39,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 @pytest.mark.parametrize("column", COLUMNS, ids=lambda c: c.name)
 def test_a_value_is_missing_exactly_when_the_dictionary_says(cases: pd.DataFrame, column) -> None:
     missing = cases[column.name].isna()
-    documented = column.missing.holds(cases)
+    documented = missing_where(column.missing, cases)
     unexpected, absent = (missing & ~documented).sum(), (documented & ~missing).sum()
     assert not unexpected and not absent, \
         f"{column.name} is documented as missing {column.missing.words!r}, but {unexpected} values are missing " \
@@ -52,7 +53,7 @@ def test_the_run_tells_the_documented_conditions_apart(cases: pd.DataFrame) -> N
     """Each condition differs from every other on some case, and the run has the cases their words single out."""
     conditions = {c.missing for c in COLUMNS if c.missing is not NEVER}
     for a, b in itertools.combinations(conditions, 2):
-        assert not a.holds(cases).equals(b.holds(cases)), (a.condition, b.condition)
+        assert not missing_where(a, cases).equals(missing_where(b, cases)), (a.condition, b.condition)
     assert (cases.tried & ~cases.convicted).any() and cases.non_prosecution.any()
     assert (cases.withdrew & ~cases.pleaded).any() and cases.plea_rejected.any()
     assert (cases.negotiated & ~cases.pleaded).any() and (cases.initiated_by == "none").any()

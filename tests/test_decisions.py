@@ -1,4 +1,4 @@
-"""The standalone decision rules (bargainsim.decisions): their documented examples hold, they have the
+"""The standalone decision rules (bargainsim.core.decisions): their documented examples hold, they have the
 properties the shadow-of-trial model gives them, and the agents decide through them."""
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from conftest import build_model, make_case
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bargainsim import decisions, textbook
-from bargainsim.agents import Prosecutor, Suspect
+from bargainsim import decisions
+from bargainsim.analysis import textbook
+from bargainsim.core import decisions as core_decisions
+from bargainsim.core.agents import Prosecutor, Suspect
+from bargainsim.core.sentencing import PLEA_CAP
 from bargainsim.params import Behaviour
-from bargainsim.sentencing import PLEA_CAP
 
 probability = st.floats(0.01, 0.99)
 months = st.floats(0.5, 240.0)
@@ -23,11 +25,20 @@ cost = st.floats(0.0, 24.0)
 rho = st.floats(0.5, 4.0)
 
 
-@pytest.mark.parametrize("module", (decisions, textbook))
+@pytest.mark.parametrize("module", (core_decisions, textbook))
 def test_documented_examples_hold(module):
     result = doctest.testmod(module)
     assert result.attempted >= 3
     assert result.failed == 0
+
+
+def test_the_public_module_is_the_core_one():
+    """``bargainsim.decisions`` (the public surface) offers exactly the core's decision rules."""
+    for name in decisions.__all__:
+        assert getattr(decisions, name) is getattr(core_decisions, name)
+    public = {name for name in vars(core_decisions) if not name.startswith("_")
+              and callable(getattr(core_decisions, name)) and getattr(core_decisions, name).__module__ == core_decisions.__name__}
+    assert public <= set(decisions.__all__)
 
 
 @given(probability, months, cost)

@@ -4,17 +4,23 @@ from pathlib import Path
 
 import pytest
 
-from bargainsim.docs import (DATA_DICTIONARY, PARAMETER_GROUPS, PARAMETERS, render_data_dictionary,
-                             render_parameters, source_kinds)
+from bargainsim.core.record import COLUMNS
 from bargainsim.params import specs
-from bargainsim.records import COLUMNS
+from bargainsim.reporting.docs import (
+    DATA_DICTIONARY,
+    PARAMETER_GROUPS,
+    PARAMETERS,
+    render_data_dictionary,
+    render_parameters,
+    source_kinds,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_data_dictionary_is_current():
     assert (ROOT / DATA_DICTIONARY).read_text(encoding="utf-8") == render_data_dictionary(), \
-        "docs/data_dictionary.md is stale: run `python -m bargainsim.docs`"
+        "docs/data_dictionary.md is stale: run `python -m bargainsim.reporting.docs`"
 
 
 def test_every_record_column_is_documented():
@@ -26,7 +32,7 @@ def test_every_record_column_is_documented():
 
 def test_parameter_table_is_current():
     assert (ROOT / PARAMETERS).read_text(encoding="utf-8") == render_parameters(), \
-        "docs/parameters.md is stale: run `python -m bargainsim.docs`"
+        "docs/parameters.md is stale: run `python -m bargainsim.reporting.docs`"
 
 
 def test_every_parameter_is_in_the_table_with_a_recognised_source():

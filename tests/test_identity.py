@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bargainsim.cli import run_job
-from bargainsim.config import config_dir
+from bargainsim.apps.cli import run_job
+from bargainsim.harness.config import config_dir
 
 DIGESTS = Path(__file__).with_name("identity_digests.json")
 COMMON = ["n_cases=600", "replications=2", "jobs=1", "progress=false", "save_figures=false"]
@@ -54,7 +54,7 @@ def test_run_is_identical_to_the_recorded_one(run: str, tmp_path: Path) -> None:
 
 def test_every_arm_is_covered() -> None:
     """The recorded runs hold every arm of the main job (the status quo, each reform, the full package)."""
-    from bargainsim.config import reform_catalogue
+    from bargainsim.harness.config import reform_catalogue
 
     recorded = json.loads(DIGESTS.read_text(encoding="utf-8"))
     assert set(recorded) == set(RUNS)

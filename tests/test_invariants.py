@@ -1,7 +1,7 @@
 """Invariants that every simulated case must satisfy, whatever the rules, the caseload and the seed.
 
 Hypothesis draws procedural rules (any combination of the levers, not only the catalogued reforms), caseload
-variations and seeds; each example runs one arm of one replication through :func:`bargainsim.experiment.simulate`
+variations and seeds; each example runs one arm of one replication through :func:`bargainsim.harness.experiment.simulate`
 and checks the case records against the law (statutory ranges, the 60% cap, the stage ladder), the procedure
 (signatures, counsel, non-prosecution, acquittal) and the documented meaning of the columns (voluntariness and
 its components in [0, 1], NaN exactly without a plea). The sentencing guideline's own functions are checked
@@ -19,15 +19,16 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bargainsim import sentencing
-from bargainsim.cases import draw_population
-from bargainsim.config import Arm
-from bargainsim.experiment import Task, simulate
-from bargainsim.offenses import CATALOGUE
+from bargainsim.analysis.tables import to_frame
+from bargainsim.core import sentencing
+from bargainsim.core.cases import draw_population
+from bargainsim.core.offenses import CATALOGUE
+from bargainsim.core.record import NAMES
+from bargainsim.core.sentencing import PLEA_CAP, TOTAL_CAP, VICTIM_CAP, victim_credit
+from bargainsim.core.streams import CASES, stream
+from bargainsim.harness.config import Arm
+from bargainsim.harness.experiment import Task, simulate
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
-from bargainsim.records import NAMES, to_frame
-from bargainsim.sentencing import PLEA_CAP, TOTAL_CAP, VICTIM_CAP, victim_credit
-from bargainsim.streams import CASES, stream
 
 EPS = 1e-9
 OFFENSES = {o.name: o for o in CATALOGUE}

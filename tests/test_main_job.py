@@ -18,13 +18,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import compose_cfg
 from omegaconf import OmegaConf
 from scipy import stats
 
-from bargainsim import analysis, records
-from bargainsim.cli import run_job
-from bargainsim.config import STATUS_QUO
-from conftest import compose_cfg
+from bargainsim import analysis
+from bargainsim.analysis import tables as records
+from bargainsim.apps.cli import run_job
+from bargainsim.harness.config import STATUS_QUO
 
 N_CASES, REPLICATIONS, SEED = 300, 2, 5
 OVERRIDES = [f"n_cases={N_CASES}", f"replications={REPLICATIONS}", f"seed={SEED}", "jobs=1", "progress=false"]

@@ -18,10 +18,10 @@ from conftest import build_model, frame_of, make_case, modify, population, run_c
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bargainsim import sentencing
-from bargainsim.agents import Position, Prosecutor, Suspect
-from bargainsim.negotiation import Consultation, Dialogue, Table
-from bargainsim.offenses import CATALOGUE
+from bargainsim.core import sentencing
+from bargainsim.core.agents import Position, Prosecutor, Suspect
+from bargainsim.core.offenses import CATALOGUE
+from bargainsim.core.procedure.negotiation import Consultation, Dialogue, Table
 from bargainsim.params import Behaviour, Caseload, Rules
 
 SEED = 11
@@ -480,11 +480,11 @@ def test_counsel_at_investigation_obtains_bail(pop, status_quo):
 # -- 14. capacity -------------------------------------------------------------------------------------------------
 
 def test_overloaded_prosecutors_are_reported(pop, caplog):
-    with caplog.at_level("WARNING", logger="bargainsim.model"):
+    with caplog.at_level("WARNING", logger="bargainsim.core.model"):
         run_cases(pop[:1500], Rules(), caseload=Caseload(n_prosecutors=12))
     assert any("over capacity" in r.getMessage() for r in caplog.records)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="bargainsim.model"):
+    with caplog.at_level("WARNING", logger="bargainsim.core.model"):
         run_cases(pop[:1500], Rules())
     assert not any("over capacity" in r.getMessage() for r in caplog.records)
 
@@ -509,7 +509,7 @@ def test_plea_hearings_do_not_wait_behind_trials_booked_later(pop, status_quo):
 
 
 def test_court_never_adopts_a_plea_harsher_than_the_trial_sentence(status_quo):
-    from bargainsim.court import Court
+    from bargainsim.core.procedure.court import Court
     court = Court(1, 6.0, Behaviour(), "formal")
     ruling = court.rule(12.0, True, 8.5, u_adjust=0.99, floor=6.0, ceiling=10.0)
     assert not (ruling.adopted and not ruling.adjusted) and ruling.sentence == 8.5

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
+from test_analysis import make_cases, random_cases
 
 from bargainsim.analysis import MetricsAccumulator, run_metrics
-from test_analysis import make_cases, random_cases
 
 
 def accumulated(cases: pd.DataFrame, parts: int) -> pd.DataFrame:

@@ -16,10 +16,11 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-
-from bargainsim import plots, report, rundir, sweep
-from bargainsim.analysis import STATUS_QUO
 from sweeps import run_sweep_here
+
+from bargainsim.analysis import STATUS_QUO
+from bargainsim.harness import rundir, sweep
+from bargainsim.reporting import plots, report
 
 SIZE = ("n_cases=40", "replications=2", "save_cases=false", "save_figures=false", "jobs=1")
 SCENARIOS = ("reform=no_kpi", "caseload.felony_share=0.25,0.5", *SIZE)

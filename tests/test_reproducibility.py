@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from bargainsim.cli import run_job
-from bargainsim.config import STATUS_QUO
 from conftest import compose_cfg, read_cases
+
+from bargainsim.apps.cli import run_job
+from bargainsim.harness.config import STATUS_QUO
 
 SIZE = ["n_cases=300", "replications=2", "progress=false"]
 FACTS = ["case_id", "seed", "offense", "track", "guilty", "conviction_probability", "detained", "prior_record",

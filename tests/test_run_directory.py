@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
-from bargainsim import rundir
 from corpus import call, captured, snapshot
 from sweeps import REPO, run_sweep
+
+from bargainsim.harness import rundir
 
 SMALL = ("n_cases=40", "replications=2", "progress=false", "jobs=1", "reform=baseline")
 
@@ -42,7 +42,7 @@ def refusal(stderr: str) -> list[str]:
 def start(*args: str) -> subprocess.Popen:
     """``bargainsim ARGS`` as a user starts it: its own process group (as a terminal's foreground job)."""
     env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
-    return subprocess.Popen([sys.executable, "-m", "bargainsim.cli", *args], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "bargainsim.apps.cli", *args], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

@@ -18,16 +18,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import compose_cfg, read_cases
 
 from bargainsim import analysis
-from bargainsim.cli import run_job
-from bargainsim.config import settings_from_config
-from bargainsim.experiment import district_caseload, district_sizes, simulate, tasks_for
+from bargainsim.analysis.tables import to_frame
+from bargainsim.apps.cli import run_job
+from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.workclock import Roster, WorkClock
+from bargainsim.harness.config import settings_from_config
+from bargainsim.harness.experiment import district_caseload, district_sizes, simulate, tasks_for
 from bargainsim.params import STAFF, Caseload, ConfigError
-from bargainsim.records import to_frame
-from bargainsim.streams import CASES, INSTITUTION, stream
-from bargainsim.workclock import Roster, WorkClock
-from conftest import compose_cfg, read_cases
 
 SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]
 

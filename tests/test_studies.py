@@ -4,18 +4,19 @@ links exists, and its numbers agree with the jobs' own results recomputed here."
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from omegaconf import OmegaConf
-
-from bargainsim import report, sweep
-from bargainsim.analysis import STATUS_QUO
 from sweeps import run_sweep_here
+
+from bargainsim.analysis import STATUS_QUO
+from bargainsim.harness import sweep
+from bargainsim.reporting import report
 
 TINY = {
     "reform_comparison": ("reform=no_kpi,full_package", "n_cases=120", "replications=3"),

@@ -9,11 +9,11 @@ import shutil
 import numpy as np
 import pytest
 from hydra import compose, initialize_config_dir
-
-from bargainsim import sensitivity, sweep
-from bargainsim.config import SensitivityConfig, config_dir, sensitivity_from_config
-from bargainsim.params import ConfigError
 from sweeps import run_sweep
+
+from bargainsim.harness import sensitivity, sweep
+from bargainsim.harness.config import SensitivityConfig, config_dir, sensitivity_from_config
+from bargainsim.params import ConfigError
 
 TWO_JOBS = ("reform=no_kpi,full_package", "n_cases=60", "replications=2", "save_figures=false")
 RESULT_FILES = ("metrics.csv", "summary.csv", "cases.parquet")

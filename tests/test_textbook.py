@@ -1,5 +1,5 @@
 """The textbook special cases (DOMAIN.md §6): the model's own agents and protocols, switched to textbook
-assumptions by the presets in conf/textbook, reproduce the closed forms of bargainsim.textbook.
+assumptions by the presets in conf/textbook, reproduce the closed forms of bargainsim.analysis.textbook.
 
 Every comparison runs a PleaModel over controlled cases (conftest.make_case: a guilty suspect at liberty, no
 victim, aggravation or mitigation) that span a grid of conviction probabilities p and trial sentences S, once
@@ -15,14 +15,14 @@ import dataclasses
 import itertools
 
 import pytest
+from conftest import make_case, population, run_cases
 from hydra import compose, initialize_config_dir
 
-from bargainsim import textbook
-from bargainsim.config import config_dir, settings_from_config
-from bargainsim.negotiation import subgame_perfect_gains
-from bargainsim.offenses import CATALOGUE
+from bargainsim.analysis import textbook
+from bargainsim.core.offenses import CATALOGUE
+from bargainsim.core.procedure.negotiation import subgame_perfect_gains
+from bargainsim.harness.config import config_dir, settings_from_config
 from bargainsim.params import ConfigError
-from conftest import make_case, population, run_cases
 
 SENTENCE_TOLERANCE = 1e-6
 """Months: the simulated recommendation must equal the closed form to this precision."""

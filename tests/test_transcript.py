@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bargainsim.cases import draw_population
-from bargainsim.model import PleaModel
+from bargainsim.apps.transcript import TracedPleaModel, main, narrate, side_by_side, trace_case, transcript
+from bargainsim.core.cases import draw_population
+from bargainsim.core.model import PleaModel
+from bargainsim.core.streams import CASES, INSTITUTION, stream
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
-from bargainsim.streams import CASES, INSTITUTION, stream
-from bargainsim.transcript import TracedPleaModel, main, narrate, side_by_side, trace_case, transcript
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 GOLDEN = {

@@ -32,10 +32,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ENTRY_POINTS = {
-    "bargainsim": "bargainsim.cli:main",
-    "bargainsim-calibrate": "bargainsim.cli:calibrate",
-    "bargainsim-report": "bargainsim.report:main",
-    "bargainsim-transcript": "bargainsim.transcript:main",
+    "bargainsim": "bargainsim.apps.cli:main",
+    "bargainsim-calibrate": "bargainsim.apps.cli:calibrate",
+    "bargainsim-report": "bargainsim.reporting.report:main",
+    "bargainsim-transcript": "bargainsim.apps.transcript:main",
 }
 MODULES = ("main_job", "calibrate", "report", "transcript")
 

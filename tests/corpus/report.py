@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus import BadInput, Fixtures, Setup, captured, call, copy_sweep
+from corpus import BadInput, Fixtures, Setup, call, captured, copy_sweep
 
 REPO = Path(__file__).resolve().parents[2]
 

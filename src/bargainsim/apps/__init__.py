@@ -1,0 +1,1 @@
+"""The front ends: the command line, the transcript command and the classroom page."""

@@ -1,0 +1,131 @@
+"""The case population of one replication: facts fixed before any procedure runs.
+
+A case's facts (offense, guilt, evidence strength, hidden aggravation and mitigation, victim, detention) and the
+random numbers its procedure will consume are drawn once per (seed, replication) from the cases stream, so
+every reform arm faces identical cases and identical luck (common random numbers).
+
+Distributions (assumptions unless a Caseload field says otherwise): arrivals form a Poisson stream; the offense
+is drawn by track share and then by its share within the track (offenses.py); the guideline starting point is
+uniform on the offense's starting-point range; evidence strength is Beta with the Caseload mean (concentration
+20 for guilty, 6 for innocent suspects); hidden aggravation is uniform on [0.1, 0.3] of the starting point,
+mitigation uniform on [0.05, 0.2] (a share of the base); ability to pay (relative to the victim's demand) is
+log-normal with median 0.8 and log-sd 0.6; the victim's forgiveness propensity is Beta(2, 2); legal
+understanding is Beta with the Caseload mean (concentration 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bargainsim.core.offenses import CATALOGUE, Offense, track_offenses
+from bargainsim.core.sentencing import clamp
+from bargainsim.core.streams import beta_with_mean
+from bargainsim.params import Caseload
+
+PRIOR_RECORD_UPLIFT = 0.2
+"""Increase of the starting point for a prior record (SPC/SPP 2021: recidivism +10% to +40%)."""
+
+
+@dataclass(slots=True)
+class Case:
+    """The facts of one case and the random numbers its procedure consumes."""
+
+    case_id: int
+    arrival_day: int
+    offense: Offense
+    guilty: bool
+    conviction_probability: float
+    start_months: float
+    aggravation: float
+    prior_record: bool
+    base_months: float
+    mitigation: float
+    has_victim: bool
+    ability_to_pay: float
+    forgiveness: float
+    detained: bool
+    retained: bool
+    understanding: float
+    z_risk: float
+    z_prosecutor: float
+    z_defense: float
+    z_late: float
+    z_lawyer: float
+    z_court: float
+    z_observer: float
+    u_heard: float
+    u_restitution: float
+    u_forgive: float
+    u_eligible: float
+    u_consent: float
+    u_range: float
+    u_adopt: float
+    u_review: float
+    u_adjust: float
+    u_trial: float
+    u_appeal: float
+    u_protest: float
+    u_bail: float
+
+    track: str = field(init=False)
+    statutory_min: float = field(init=False)
+    statutory_max: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        """The offense's track and statutory range, looked up once."""
+        offense = self.offense
+        self.track, self.statutory_min, self.statutory_max = offense.track, offense.statutory_min, offense.statutory_max
+
+    def visible_base(self, information: float) -> float:
+        """The base sentence as the defense sees it: hidden aggravation shows in proportion to the information."""
+        start = self.start_months * (1.0 + self.aggravation * information
+                                     + (PRIOR_RECORD_UPLIFT if self.prior_record else 0.0))
+        return clamp(start, self.statutory_min, self.statutory_max)
+
+
+_NORMALS = ("z_risk", "z_prosecutor", "z_defense", "z_late", "z_lawyer", "z_court", "z_observer")
+_UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent", "u_range", "u_adopt",
+             "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail")
+
+
+def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, first_id: int = 0) -> list[Case]:
+    """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day,
+    numbered from ``first_id``."""
+    n = int(n_cases)
+    gaps = rng.exponential(1.0 / caseload.arrivals_per_day, n)
+    arrival = np.floor(np.cumsum(gaps)).astype(np.int64)
+    felony = rng.random(n) < caseload.felony_share
+    offense_idx = np.empty(n, dtype=np.int64)
+    for track, mask in (("misdemeanor", ~felony), ("felony", felony)):
+        members = track_offenses(track)
+        shares = np.array([o.share_in_track for o in members])
+        picks = rng.choice(len(members), size=int(mask.sum()), p=shares / shares.sum())
+        offense_idx[mask] = np.array([CATALOGUE.index(o) for o in members])[picks]
+    offenses = [CATALOGUE[i] for i in offense_idx]
+    low = np.array([o.start_low for o in offenses])
+    high = np.array([o.start_high for o in offenses])
+    start = low + (high - low) * rng.random(n)
+    guilty = rng.random(n) >= caseload.innocent_share
+    p = np.where(guilty, beta_with_mean(rng, caseload.evidence_guilty_mean, 20.0, n),
+                 beta_with_mean(rng, caseload.evidence_innocent_mean, 6.0, n))
+    aggravation = np.where(rng.random(n) < caseload.aggravation_share, rng.uniform(0.1, 0.3, n), 0.0)
+    prior = rng.random(n) < caseload.prior_record_share
+    mitigation = np.where(rng.random(n) < caseload.mitigation_share, rng.uniform(0.05, 0.2, n), 0.0)
+    victim = rng.random(n) < np.array([o.victim_share for o in offenses])
+    ability = rng.lognormal(np.log(0.8), 0.6, n)
+    forgiveness = rng.beta(2.0, 2.0, n)
+    detention_p = np.minimum(1.0, caseload.detained_share * np.where(felony, 2.0, 1.0))
+    detained = rng.random(n) < detention_p
+    retained = rng.random(n) < caseload.retained_share
+    understanding = beta_with_mean(rng, caseload.suspect_understanding_mean, 4.0, n)
+    normals = rng.standard_normal((len(_NORMALS), n))
+    uniforms = rng.random((len(_UNIFORMS), n))
+    base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior),
+                   [o.statutory_min for o in offenses], [o.statutory_max for o in offenses])
+    columns = [arrival.tolist(), offenses, guilty.tolist(), p.tolist(), start.tolist(), aggravation.tolist(),
+               prior.tolist(), base.tolist(), mitigation.tolist(), victim.tolist(), ability.tolist(),
+               forgiveness.tolist(), detained.tolist(), retained.tolist(), understanding.tolist(),
+               *normals.tolist(), *uniforms.tolist()]
+    return [Case(i, *values) for i, values in enumerate(zip(*columns), start=int(first_id))]

@@ -1,0 +1,160 @@
+"""The per-case record: its columns, their types and meaning (the data dictionary), and the log of records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+STATUS_QUO = "status_quo"
+"""The arm label of the status quo, the baseline every reform is compared with."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """When a column's value is missing (NaN in a float64 column, NA in a 'boolean' one): in words, and as a
+    condition on the case's other columns (a :meth:`pandas.DataFrame.eval` expression, evaluated by
+    :func:`bargainsim.analysis.tables.missing_where`; none for "never")."""
+
+    words: str
+    condition: str | None = None
+
+
+
+NEVER = Missing("never")
+WITHOUT_PLEA = Missing("without a plea at disposition (also after a withdrawal not re-signed or a plea the court "
+                       "rejected)", "not pleaded")
+UNCONVICTED = Missing("if acquitted at trial or not prosecuted", "not convicted")
+WITHOUT_NEGOTIATION = Missing("without a negotiation (not prosecuted, or neither side opened one)", "not negotiated")
+WITHOUT_VICTIM = Missing("without a victim", "not has_victim")
+UNOBSERVED = Missing("unless a public observer attended the negotiation", "not observed")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of ``cases.parquet``: its name, type, meaning and when its value is missing."""
+
+    name: str
+    dtype: str
+    description: str
+    missing: Missing = NEVER
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("reform", "string", "arm label: 'status_quo', a reform name, 'a+b' for combined reforms, or 'full_package'"),
+    Column("replication", "int64", "replication index within the run"),
+    Column("seed", "int64", "the run's seed; with replication it fixes the case population"),
+    Column("case_id", "int64", "case index within the replication, numbered on across its districts (the same case "
+                               "in every arm)"),
+    Column("offense", "string", "offense band (see offenses.py)"),
+    Column("track", "string", "'misdemeanor' (statutory maximum ≤ 3 years) or 'felony'"),
+    Column("guilty", "bool", "whether the suspect is factually guilty"),
+    Column("conviction_probability", "float64", "true probability of conviction at trial (evidence strength)"),
+    Column("detained", "bool", "in pre-trial detention on arrival"),
+    Column("prior_record", "bool", "has a prior record"),
+    Column("released_on_bail", "bool", "released from detention on counsel's argument during investigation"),
+    Column("non_prosecution", "bool", "the procuratorate declined to indict (insufficient evidence)"),
+    Column("has_victim", "bool", "the offense has an identifiable victim"),
+    Column("lawyer_type", "string", "'retained', 'duty' or 'none' (no lawyer before disposition)"),
+    Column("lawyer_stage", "string", "when counsel joined: 'investigation', 'review', 'signing' (witness only), "
+                                     "'trial' or 'none'"),
+    Column("observed", "bool", "a public observer attended the negotiation"),
+    Column("protocol", "string", "'consultation', 'dialogue' or 'none' (no negotiation)"),
+    Column("initiated_by", "string", "'prosecutor', 'defense' or 'none'"),
+    Column("plea_stage", "string", "stage whose ladder cap applies to the plea: 'investigation', 'review' or "
+                                   "'none' (no plea)"),
+    Column("negotiated", "bool", "a negotiation took place"),
+    Column("signed", "bool", "the suspect signed a plea affidavit (具结书) at some point"),
+    Column("suspect_signed", "bool", "the suspect's signature is on the final agreement"),
+    Column("lawyer_signed", "bool", "the lawyer signed the agreement as a party (tripartite rule)"),
+    Column("prosecutor_signed", "bool", "the prosecutor signed the agreement as a party (tripartite rule)"),
+    Column("withdrew", "bool", "the suspect withdrew a signed plea before indictment (then re-signed the "
+                               "prosecutor's last offer or went to trial)"),
+    Column("pleaded", "bool", "the case was disposed of under plea leniency"),
+    Column("plea_rejected", "bool", "the court rejected the plea on review and tried the case"),
+    Column("recommendation_months", "float64", "the signed sentencing recommendation", WITHOUT_PLEA),
+    Column("determinate", "boolean", "the recommendation is a fixed term rather than a range", WITHOUT_PLEA),
+    Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment", WITHOUT_PLEA),
+    Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion", WITHOUT_PLEA),
+    Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation, or the upper "
+                                  "end of its range", WITHOUT_PLEA),
+    Column("tried", "bool", "the case went to a contested trial"),
+    Column("convicted", "bool", "convicted at first instance"),
+    Column("base_months", "float64", "guideline base sentence (starting point with aggravation and record)"),
+    Column("sentence_months", "float64", "first-instance sentence (0 if acquitted or not prosecuted)"),
+    Column("trial_sentence_months", "float64", "counterfactual sentence on conviction at trial (no plea discount)"),
+    Column("discount", "float64", "1 − sentence / base", UNCONVICTED),
+    Column("discount_vs_trial", "float64", "1 − sentence / counterfactual sentence on conviction at trial",
+           UNCONVICTED),
+    Column("suspect_belief", "float64", "suspect's belief about conviction when it decided on a plea",
+           WITHOUT_NEGOTIATION),
+    Column("prosecutor_belief", "float64", "prosecutor's belief about conviction after its review"),
+    Column("belief_error", "float64", "suspect_belief − conviction_probability", WITHOUT_NEGOTIATION),
+    Column("overstatement", "float64", "prosecutor's stated strength minus its belief (0 when checked)"),
+    Column("detention_pressure", "float64", "detention cost / (detention cost + expected trial sentence) in the "
+                                            "suspect's valuation of a trial", WITHOUT_PLEA),
+    Column("deadline_pressure", "float64", "for a plea accepted as a take-it-or-leave-it offer: its gap to the "
+                                           "defense's own last proposal (its target if it made none), relative to "
+                                           "the offer; 0 when agreed before the last word", WITHOUT_PLEA),
+    Column("overstatement_pressure", "float64", "belief inflation from overstatement the suspect took on",
+           WITHOUT_PLEA),
+    Column("pressure", "float64", "1 − (1 − detention)(1 − deadline)(1 − overstatement) pressure", WITHOUT_PLEA),
+    Column("informed", "float64", "1 − |belief_error|", WITHOUT_PLEA),
+    Column("uncoerced", "float64", "1 − pressure", WITHOUT_PLEA),
+    Column("participatory", "float64", "mean of voice (defense moves per prosecutor move; 1 when the terms met the "
+                                       "defense's own target) and defense_influence", WITHOUT_PLEA),
+    Column("defense_influence", "float64", "share of the gap between the prosecutor's opening and the defense's "
+                                           "target closed in the defense's favour", WITHOUT_PLEA),
+    Column("voluntariness", "float64", "weighted mean of informed, uncoerced, participatory", WITHOUT_PLEA),
+    Column("rounds", "int64", "negotiation rounds"),
+    Column("days_to_disposition", "float64", "working days from arrival to first-instance judgment (or to the "
+                                             "decision not to prosecute)"),
+    Column("prosecutor_hours", "float64", "prosecutor hours spent on the case"),
+    Column("court_hours", "float64", "court hours spent on the case, appeal included"),
+    Column("backlog_at_arrival", "float64", "mean queued days of work per prosecutor when the case arrived"),
+    Column("appealed", "bool", "the defendant appealed"),
+    Column("protested", "bool", "the procuratorate protested (抗诉)"),
+    Column("compensated", "bool", "the victim was compensated"),
+    Column("forgiven", "bool", "the victim forgave (谅解)"),
+    Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1]", WITHOUT_VICTIM),
+    Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1]", UNOBSERVED),
+)
+
+NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+RUN_CONSTANTS: tuple[str, ...] = ("reform", "replication", "seed")
+FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTANTS)
+"""What the model records of each case, in column order (the run's constants are added with the table)."""
+
+
+class CaseLog(Sequence):
+    """A model's case records as they are written: one tuple of :data:`FIELDS` values per case, in order of
+    disposition. Read as a sequence it gives each case as a row ``dict``; :func:`to_table` transposes the tuples
+    into columns directly."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+
+    def append(self, values: tuple) -> None:
+        """Record one case (``values`` in :data:`FIELDS` order)."""
+        self._rows.append(values)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, slice):
+            return [dict(zip(FIELDS, row)) for row in self._rows[index]]
+        return dict(zip(FIELDS, self._rows[index]))
+
+    def __iter__(self) -> Iterator[dict]:
+        return (dict(zip(FIELDS, row)) for row in self._rows)
+
+    def sort_by_case(self) -> None:
+        """Put the records in case-id order."""
+        self._rows.sort(key=itemgetter(0))
+
+    def columns(self) -> dict[str, tuple]:
+        """Each field's values, in record order."""
+        return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}

@@ -1,0 +1,1 @@
+"""Running experiments: the Hydra boundary, runs, sweeps, run directories, calibration, sensitivity."""

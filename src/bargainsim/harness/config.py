@@ -1,0 +1,295 @@
+"""The configuration boundary: Hydra's structured schema, the reform catalogue, and validated plain settings.
+
+Nothing past this module sees a ``DictConfig``: :func:`settings_from_config` turns the composed configuration into
+a :class:`Settings` of plain dataclasses, or raises :class:`ConfigError` naming the offending key and what is
+allowed, before anything simulates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from bargainsim.core.record import STATUS_QUO
+from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Rules, Timing, validate
+
+
+def config_dir() -> Path:
+    """The directory of the YAML configuration: packaged with the wheel, or the repository's ``conf/``."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "conf"
+    return packaged if packaged.is_dir() else package.parents[1] / "conf"
+
+
+@dataclass
+class SensitivityConfig:
+    """Schema of a global sensitivity study: the uncertain parameters with their ranges, the Sobol design size,
+    and which chunk of the design this job evaluates."""
+
+    parameters: dict[str, list[float]] = field(default_factory=dict)
+    n_base: int = 64
+    second_order: bool = False
+    chunks: int = 1
+    chunk: int = 0
+
+
+@dataclass
+class RunConfig:
+    """Schema of the main job's configuration (typed: Hydra rejects a wrong type at load time)."""
+
+    seed: int = 2024
+    replications: int = 5
+    n_cases: int = 12000
+    jobs: int = 0
+    progress: bool = True
+    districts: int = 1
+    save_cases: bool = True
+    save_figures: bool = True
+    overwrite: bool = False
+    rules: Rules = field(default_factory=Rules)
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    caseload: Caseload = field(default_factory=Caseload)
+    timing: Timing = field(default_factory=Timing)
+    reform: Optional[dict[str, Any]] = None
+    sensitivity: Optional[SensitivityConfig] = None
+
+
+ConfigStore.instance().store(name="schema", node=RunConfig)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One arm of an experiment: a label, the reforms it combines, and the rules they produce."""
+
+    label: str
+    reforms: tuple[str, ...]
+    rules: Rules
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A validated Sobol study: ``(key, low, high)`` per uncertain parameter (keys such as
+    ``behaviour.risk_aversion``), the base sample size N, and the chunk of the design this job evaluates."""
+
+    parameters: tuple[tuple[str, float, float], ...]
+    n_base: int
+    second_order: bool
+    chunks: int
+    chunk: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, as plain validated values."""
+
+    seed: int
+    replications: int
+    n_cases: int
+    jobs: int
+    progress: bool
+    behaviour: Behaviour
+    caseload: Caseload
+    timing: Timing
+    arms: tuple[Arm, ...]
+    districts: int = 1
+    save_cases: bool = True
+    save_figures: bool = True
+    sensitivity: Sensitivity | None = None
+
+
+RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
+MAX_SEED = 2**63 - 1
+"""Seeds are stored as int64 in every record."""
+
+
+def _schema_of(parents: list[str], schema: type) -> type | None:
+    """The configuration dataclass at a dotted path of nested sections (None if there is none); an optional
+    section (``sensitivity``) counts as its dataclass."""
+    for part in parents:
+        hint = typing.get_type_hints(schema).get(part) if dataclasses.is_dataclass(schema) else None
+        schema = next((t for t in typing.get_args(hint) or (hint,) if dataclasses.is_dataclass(t)), None)
+    return schema if dataclasses.is_dataclass(schema) else None
+
+
+def schema_field(key: str, schema: type = RunConfig) -> dataclasses.Field | None:
+    """The schema's field for a dotted key (None if the schema has no such key)."""
+    *parents, name = key.split(".")
+    section = _schema_of(parents, schema)
+    return next((f for f in dataclasses.fields(section) if f.name == name), None) if section else None
+
+
+def closest_keys(key: str, schema: type = RunConfig) -> list[str]:
+    """The valid keys closest to a dotted ``key`` that ``schema`` (a configuration dataclass) does not have."""
+    *parents, name = key.split(".")
+    section = _schema_of(parents, schema)
+    if section is None:
+        return []
+    names = [f.name for f in dataclasses.fields(section)]
+    return ["".join(f"{part}." for part in parents) + match for match in difflib.get_close_matches(name, names, 3)]
+
+
+def unknown_keys(node: DictConfig, prefix: str = "") -> Iterator[str]:
+    """Dotted keys of a composed configuration that its schema does not have (added with ``+`` or ``++``)."""
+    schema = OmegaConf.get_type(node)
+    if not dataclasses.is_dataclass(schema):
+        return
+    fields = {f.name for f in dataclasses.fields(schema)}
+    for key in node:
+        if key not in fields:
+            yield f"{prefix}{key}"
+        elif isinstance(child := node._get_node(key), DictConfig) and not child._is_none():
+            yield from unknown_keys(child, f"{prefix}{key}.")
+
+
+def not_a_parameter(key: str, close: list[str], where: str = "docs/parameters.md") -> str:
+    """The message for a key the schema does not have."""
+    hint = f"did you mean {' or '.join(close)}?" if close else f"the valid keys are listed in {where}"
+    return f"{key} is not a parameter; {hint}"
+
+
+def check_known_keys(cfg: DictConfig, where: str = "docs/parameters.md") -> None:
+    """Refuse a key the schema does not know, naming the closest valid one."""
+    for key in unknown_keys(cfg):
+        if key.split(".")[0] != "hydra":
+            raise ConfigError(not_a_parameter(key, closest_keys(key, OmegaConf.get_type(cfg)), where))
+
+
+def reform_catalogue(directory: Path | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every reform file of ``conf/reform`` composed with the files its defaults list bundles:
+    name → {reform entry → rule overrides}."""
+    directory = (directory or config_dir()) / "reform"
+
+    def load(name: str, seen: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        if name in seen:
+            raise ConfigError(f"reform {name!r} includes itself through {' → '.join(seen)}")
+        node = OmegaConf.load(directory / f"{name}.yaml") or OmegaConf.create({})
+        merged: dict[str, dict[str, Any]] = {}
+        for entry in node.get("defaults", []):
+            if entry != "_self_":
+                merged.update(load(str(entry), (*seen, name)))
+        own = OmegaConf.to_container(node, resolve=True)
+        own.pop("defaults", None)
+        merged.update({key: dict(value or {}) for key, value in own.items()})
+        return merged
+
+    return {path.stem: load(path.stem, ()) for path in sorted(directory.glob("*.yaml"))}
+
+
+def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
+    """Combine selected reform entries into one arm. An empty entry names a bundle (such as full_package) and
+    labels the arm; otherwise the label joins the reform names with '+'."""
+    overrides: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for name, rules in entries.items():
+        for key, value in rules.items():
+            if key not in RULE_KEYS:
+                raise ConfigError(f"reform.{name}.{key} is not a rule; allowed rules: {', '.join(RULE_KEYS)}")
+            if key in overrides and overrides[key] != value:
+                raise ConfigError(f"reforms {owner[key]!r} and {name!r} set rules.{key} differently "
+                                  f"({overrides[key]!r} vs {value!r}); choose one")
+            overrides[key], owner[key] = value, name
+    bundles = [name for name, rules in entries.items() if not rules]
+    reforms = tuple(name for name, rules in entries.items() if rules)
+    label = "+".join(bundles or reforms) or STATUS_QUO
+    rules = dataclasses.replace(base, **overrides)
+    validate(rules, f"reform.{label}")
+    return Arm(label, reforms, rules)
+
+
+def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules,
+             directory: Path | None = None) -> tuple[Arm, ...]:
+    """The status quo plus: every single reform and the full package (no selection), or the one arm that
+    combines the selected reforms."""
+    arms = [Arm(STATUS_QUO, (), base)]
+    if selection is None:
+        arms += [make_arm(entries, base) for name, entries in reform_catalogue(directory).items() if entries]
+    elif selection:
+        arms.append(make_arm(selection, base))
+    return tuple(arms)
+
+
+def check_count(name: str, value: int, minimum: int, maximum: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
+            or (maximum is not None and value > maximum):
+        allowed = f"in [{minimum}, {maximum}]" if maximum is not None else f"≥ {minimum}"
+        raise ConfigError(f"{name} = {value!r} must be an integer {allowed}")
+
+
+def check_seed(name: str, value: int) -> None:
+    """A root seed: stored as int64 in every record."""
+    check_count(name, value, 0, MAX_SEED)
+
+
+def check_district_staff(caseload: Caseload, districts: int) -> None:
+    """Every district must get at least one member of each roster the caseload splits across them."""
+    for name, member in STAFF.items():
+        total = getattr(caseload, name)
+        if total < districts:
+            left = f"district {districts}" if total + 1 == districts else f"districts {total + 1}..{districts}"
+            raise ConfigError(f"caseload.{name} = {total} leaves {left} without {member}: with districts = "
+                              f"{districts} it must be ≥ {districts}")
+
+
+SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
+
+
+def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
+    """Check a sensitivity study: known float parameters, ranges inside their allowed ranges, a usable design."""
+    if not spec.parameters:
+        raise ConfigError("sensitivity.parameters is empty; give at least one 'section.name: [low, high]'")
+    parameters = []
+    for key, bounds in spec.parameters.items():
+        section, _, name = key.partition(".")
+        cls = SENSITIVITY_SECTIONS.get(section)
+        fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
+        if name not in fields or not isinstance(fields[name].default, float):
+            raise ConfigError(f"sensitivity.parameters.{key} is not a real-valued parameter; allowed: "
+                              f"{', '.join(sorted(SENSITIVITY_SECTIONS))}.<name> of a float field in params.py")
+        if len(bounds) != 2 or not bounds[0] < bounds[1]:
+            raise ConfigError(f"sensitivity.parameters.{key} = {list(bounds)!r} must be [low, high] with low < high")
+        meta = fields[name].metadata
+        low, high = float(bounds[0]), float(bounds[1])
+        if (meta.get("low") is not None and low < meta["low"]) or (meta.get("high") is not None
+                                                                   and high > meta["high"]):
+            raise ConfigError(f"sensitivity.parameters.{key} = [{low}, {high}] leaves the allowed range "
+                              f"[{meta.get('low')}, {meta.get('high')}]")
+        parameters.append((key, low, high))
+    if spec.n_base < 2 or spec.n_base & (spec.n_base - 1):
+        raise ConfigError(f"sensitivity.n_base = {spec.n_base!r} must be a power of two ≥ 2 (Sobol sequence)")
+    check_count("sensitivity.chunks", spec.chunks, 1)
+    if isinstance(spec.chunk, bool) or not 0 <= spec.chunk < spec.chunks:
+        raise ConfigError(f"sensitivity.chunk = {spec.chunk!r} must lie in 0..{spec.chunks - 1} (sensitivity.chunks)")
+    return Sensitivity(tuple(parameters), spec.n_base, spec.second_order, spec.chunks, spec.chunk)
+
+
+def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
+    """Validate the composed configuration and turn it into plain settings."""
+    if isinstance(cfg, DictConfig):
+        check_known_keys(cfg)
+    run: RunConfig = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
+    check_seed("seed", run.seed)
+    check_count("replications", run.replications, 1)
+    check_count("n_cases", run.n_cases, 1)
+    check_count("jobs", run.jobs, 0)
+    check_count("districts", run.districts, 1)
+    if run.districts > run.n_cases:
+        raise ConfigError(f"districts = {run.districts} must not exceed n_cases = {run.n_cases} "
+                          f"(each district needs at least one case)")
+    validate(run.rules, "rules")
+    validate(run.behaviour, "behaviour")
+    validate(run.caseload, "caseload")
+    check_district_staff(run.caseload, run.districts)
+    validate(run.timing, "timing")
+    selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
+    sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)
+    return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
+                    run.timing, arms_for(selection, run.rules), run.districts, run.save_cases, run.save_figures,
+                    sensitivity)

@@ -1,0 +1,436 @@
+"""Figures drawn from the comparison summary produced by :func:`bargainsim.analysis.summarize`.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly and rendered by
+the Agg canvas, so plotting never touches pyplot's global state or backend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
+
+from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order, summary_baseline, summary_level
+from bargainsim.params import Behaviour, Caseload, Rules, Timing
+
+logger = logging.getLogger(__name__)
+
+DPI = 150
+BASELINE_COLOUR = "#7f7f7f"
+# Okabe-Ito colours (safe for colour-blind readers and greyscale print), grey left out.
+ARM_PALETTE = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+)
+ARM_MARKERS = ("o", "s", "D", "^", "v", "P")
+
+
+def _palette_order(arms: Iterable[str], baseline: str, order: Sequence[str] | None) -> list[str]:
+    """Non-baseline arms in palette order: the arms of ``order`` (such as the reform catalogue) by their position
+    there, so a reform keeps its colour from figure to figure and study to study; other arms after them."""
+    present = [arm for arm in arm_order(arms, baseline) if arm != baseline]
+    if order is None:
+        return present
+    fixed = [arm for arm in dict.fromkeys(order) if arm != baseline]
+    return fixed + [arm for arm in present if arm not in fixed]
+
+
+def arm_colours(arms: Iterable[str], baseline: str = STATUS_QUO,
+                order: Sequence[str] | None = None) -> dict[str, str]:
+    """Colour per arm: grey for the baseline, the palette in order for the others (in ``order`` if given)."""
+    arms = list(arms)
+    ranked = _palette_order(arms, baseline, order)
+    colours = {arm: ARM_PALETTE[i % len(ARM_PALETTE)] for i, arm in enumerate(ranked)}
+    return {baseline: BASELINE_COLOUR, **{arm: colours[arm] for arm in arm_order(arms, baseline) if arm != baseline}}
+
+
+def arm_markers(arms: Iterable[str], baseline: str = STATUS_QUO,
+                order: Sequence[str] | None = None) -> dict[str, str]:
+    """Marker per arm: a new marker each time the palette wraps, so every (colour, marker) pair is unique."""
+    arms = list(arms)
+    ranked = _palette_order(arms, baseline, order)
+    markers = {arm: ARM_MARKERS[(i // len(ARM_PALETTE)) % len(ARM_MARKERS)] for i, arm in enumerate(ranked)}
+    return {baseline: "o", **{arm: markers[arm] for arm in arm_order(arms, baseline) if arm != baseline}}
+
+
+def _better(name: str) -> str:
+    """'higher is better' / 'lower is better' / '' for an outcome."""
+    higher = OUTCOMES[name].higher_is_better
+    return "" if higher is None else ("higher is better" if higher else "lower is better")
+
+
+def _error(centre: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
+    """Asymmetric error-bar lengths (2 x n); missing intervals drawn as zero length."""
+    err = np.vstack([centre - low, high - centre]).astype(float)
+    return np.clip(np.nan_to_num(err, nan=0.0), 0.0, None)
+
+
+def _save(fig: Figure, path: str | Path) -> Path:
+    """Write the figure as PNG, creating the parent folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format="png")
+    logger.debug("wrote %s", path)
+    return path
+
+
+def _rows(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Summary rows of one outcome, indexed by arm."""
+    rows = summary[summary["outcome"] == outcome].set_index("reform")
+    if rows.empty:
+        raise ValueError(f"outcome {outcome!r} not in summary")
+    return rows
+
+
+def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[str, str],
+                 columns: tuple[str, str, str] = ("diff", "diff_ci_low", "diff_ci_high")) -> None:
+    """Horizontal point-range chart (paired differences by default), first arm at the top."""
+    centre, low, high = columns
+    for position, arm in enumerate(reversed(arms)):
+        if arm not in rows.index:
+            continue
+        row = rows.loc[[arm]]
+        ax.errorbar(
+            row[centre], [position],
+            xerr=_error(row[centre], row[low], row[high]),
+            fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
+            markersize=6,
+        )
+    if centre == "diff":
+        ax.axvline(0.0, color=BASELINE_COLOUR, linewidth=1, linestyle="--", zorder=0)
+    ax.set_yticks(range(len(arms)), list(reversed(arms)))
+    ax.set_ylim(-0.6, len(arms) - 0.4)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def plot_outcomes_by_reform(
+    summary: pd.DataFrame, path: str | Path, outcomes: Sequence[str] | None = None,
+    order: Sequence[str] | None = None,
+) -> Path:
+    """Grid of panels, one per outcome, of each arm's paired difference vs the baseline; with the baseline
+    alone, its levels (mean and CI). ``order`` fixes the colour of each arm (see :func:`arm_colours`)."""
+    names = list(outcomes) if outcomes is not None else [
+        name for name in HEADLINE if name in set(summary["outcome"])
+    ]
+    if not names:
+        raise ValueError("no outcomes to plot")
+    baseline = summary_baseline(summary)
+    all_arms = arm_order(summary["reform"], baseline)
+    colours = arm_colours(all_arms, baseline, order)
+    arms = [arm for arm in all_arms if arm != baseline]
+    levels = not arms
+    if levels:
+        arms = [baseline]
+    columns = ("mean", "ci_low", "ci_high") if levels else ("diff", "diff_ci_low", "diff_ci_high")
+
+    ncols = min(3, len(names))
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(
+        figsize=(4.0 * ncols + 1.2, (0.45 * len(arms) + 1.7) * nrows + 0.5),
+        layout="constrained",
+    )
+    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
+    for ax, name in zip(axes, names):
+        _point_range(ax, _rows(summary, name), arms, colours, columns)
+        better = _better(name)
+        ax.set_xlabel(("" if levels else "Δ ") + OUTCOMES[name].label + (f"\n{better}" if better else ""))
+        ax.set_title(OUTCOMES[name].title, fontsize="medium")
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    replications = int(summary.loc[summary["reform"].isin(arms), "n"].max())
+    fig.suptitle(
+        f"{baseline}: outcomes (mean and {summary_level(summary):.0%} CI over {replications} replications)" if levels
+        else f"Difference vs {baseline} by reform arm "
+             f"(mean and {summary_level(summary):.0%} paired CI over {replications} replications)"
+    )
+    return _save(fig, path)
+
+
+def _frontier(points: dict[str, tuple[float, float]], x_higher: bool, y_higher: bool) -> list[str]:
+    """Arms no other arm beats on both axes (the trade-off frontier), ordered along x."""
+    def better(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        ax_, ay = (a[0] if x_higher else -a[0]), (a[1] if y_higher else -a[1])
+        bx, by = (b[0] if x_higher else -b[0]), (b[1] if y_higher else -b[1])
+        return ax_ >= bx and ay >= by and (ax_ > bx or ay > by)
+    front = [arm for arm, p in points.items() if not any(better(q, p) for other, q in points.items() if other != arm)]
+    return sorted(front, key=lambda arm: points[arm][0])
+
+
+_LABEL_DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+def _place_labels(ax: Axes, points: dict[str, tuple[float, float]], colours: dict[str, str],
+                  texts: dict[str, str] | None = None) -> None:
+    """Label each point where the label overlaps no other label or point and stays inside the axes: candidate
+    positions at growing distances in eight directions; a leader line joins a label set away from its point."""
+    fig = ax.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw_without_rendering()
+    axes_box = ax.get_window_extent(renderer)
+    pixel = fig.dpi / 72.0
+    marks = [Bbox.from_bounds(*(ax.transData.transform(p) - 5 * pixel), 10 * pixel, 10 * pixel)
+             for p in points.values()]
+    placed: list[Bbox] = []
+    for arm, point in sorted(points.items(), key=lambda item: -item[1][1]):
+        chosen = None
+        for radius in (6, 14, 24, 36, 52, 72):
+            for dx, dy in _LABEL_DIRECTIONS:
+                text = ax.annotate(
+                    texts.get(arm, arm) if texts else arm, point, xytext=(dx * radius, dy * radius),
+                    textcoords="offset points",
+                    ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                    va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                    fontsize="small", color=colours[arm], annotation_clip=False,
+                    arrowprops=None if radius <= 6 else {"arrowstyle": "-", "color": colours[arm], "lw": 0.6},
+                )
+                text.set_in_layout(False)
+                text.update_positions(renderer)
+                box = Text.get_window_extent(text, renderer).padded(2 * pixel)  # the text, not its leader
+                inside = axes_box.contains(box.x0, box.y0) and axes_box.contains(box.x1, box.y1)
+                if inside and not any(box.overlaps(other) for other in placed + marks):
+                    chosen = box
+                    break
+                text.remove()
+            if chosen is not None:
+                break
+        if chosen is None:
+            logger.debug("no free place for the label of %s; drawn at the point", arm)
+            text = ax.annotate(texts.get(arm, arm) if texts else arm, point, xytext=(6, 6),
+                               textcoords="offset points", fontsize="small", color=colours[arm])
+            text.set_in_layout(False)
+            text.update_positions(renderer)
+            chosen = Text.get_window_extent(text, renderer)
+        placed.append(chosen)
+
+
+def plot_tradeoff(
+    summary: pd.DataFrame,
+    path: str | Path,
+    x: str = "days_to_disposition",
+    y: str = "voluntariness",
+    order: Sequence[str] | None = None,
+) -> Path:
+    """Scatter of each arm's mean ``y`` against mean ``x`` with CIs in both directions, labels placed clear of
+    each other, and the trade-off frontier (arms no other arm beats on both outcomes) joined by a dashed line."""
+    baseline = summary_baseline(summary)
+    arms = arm_order(summary["reform"], baseline)
+    colours, markers = arm_colours(arms, baseline, order), arm_markers(arms, baseline, order)
+    x_rows, y_rows = _rows(summary, x), _rows(summary, y)
+
+    # Many arms or long names (grid cells): number the points and name them in the legend.
+    numbered = len(arms) > 12 or max(len(arm) for arm in arms) > 28
+    texts = {arm: str(i) for i, arm in enumerate(arms, start=1)} if numbered else None
+    fig = Figure(figsize=(8.0, 6.0), layout="constrained")
+    ax = fig.subplots()
+    points: dict[str, tuple[float, float]] = {}
+    for arm in arms:
+        if arm not in x_rows.index or arm not in y_rows.index:
+            continue
+        xr, yr = x_rows.loc[[arm]], y_rows.loc[[arm]]
+        ax.errorbar(
+            xr["mean"], yr["mean"],
+            xerr=_error(xr["mean"], xr["ci_low"], xr["ci_high"]),
+            yerr=_error(yr["mean"], yr["ci_low"], yr["ci_high"]),
+            fmt=markers[arm], color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
+            markersize=7, label=f"{texts[arm]}  {arm}" if texts else arm,
+        )
+        point = (float(xr["mean"].iloc[0]), float(yr["mean"].iloc[0]))
+        if all(math.isfinite(v) for v in point):
+            points[arm] = point
+    x_higher, y_higher = OUTCOMES[x].higher_is_better, OUTCOMES[y].higher_is_better
+    if x_higher is not None and y_higher is not None and len(points) > 1:
+        front = _frontier(points, x_higher, y_higher)
+        ax.plot([points[arm][0] for arm in front], [points[arm][1] for arm in front], linestyle="--",
+                color="#444444", linewidth=1, zorder=0, label="frontier (no arm better on both)")
+    for setter, name in ((ax.set_xlabel, x), (ax.set_ylabel, y)):
+        better = _better(name)
+        setter(OUTCOMES[name].label + (f", {better}" if better else ""))
+    x_group, y_group = OUTCOMES[x].group, OUTCOMES[y].group
+    ax.set_title(
+        f"{y_group.capitalize()} vs {x_group}" if x_group != y_group
+        else f"{OUTCOMES[y].title} vs {OUTCOMES[x].title.lower()}"
+    )
+    ax.margins(0.15)
+    ax.grid(color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.legend(title=f"Arm (mean, {summary_level(summary):.0%} CI)", fontsize="small", title_fontsize="small",
+               loc="outside right upper")
+    _place_labels(ax, points, colours, texts)
+    return _save(fig, path)
+
+
+def _format_level(value: object) -> str:
+    return f"{value:g}" if isinstance(value, (int, float, np.floating, np.integer)) else str(value)
+
+
+def plot_heatmaps(
+    cells: pd.DataFrame, path: str | Path, outcome: str, x: str, y: str, facet: str | None = None,
+) -> Path:
+    """Heatmap of an outcome's mean over a 2-D grid (``x`` by ``y`` columns of ``cells``), one panel per value of
+    ``facet``; each cell shows its mean and CI half-width. ``cells`` has columns x, y, [facet], mean, ci_low,
+    ci_high."""
+    facets = list(dict.fromkeys(cells[facet])) if facet else [None]
+    xs, ys = list(dict.fromkeys(cells[x])), list(dict.fromkeys(cells[y]))
+    spec = OUTCOMES[outcome]
+    higher = spec.higher_is_better
+    cmap = "viridis" if higher is not False else "viridis_r"
+    low, high = float(np.nanmin(cells["mean"])), float(np.nanmax(cells["mean"]))
+    if high - low < 1e-9:
+        low, high = low - 0.5 * 10 ** -spec.decimals, high + 0.5 * 10 ** -spec.decimals
+    fig = Figure(figsize=(1.2 + 0.9 * len(xs) * len(facets) + 1.5, 1.6 + 0.55 * len(ys)), layout="constrained")
+    axes = fig.subplots(1, len(facets), squeeze=False, sharey=True).ravel()
+    image = None
+    for ax, level in zip(axes, facets):
+        part = cells if facet is None else cells[cells[facet] == level]
+        grid = np.full((len(ys), len(xs)), np.nan)
+        half = np.full_like(grid, np.nan)
+        for _, row in part.iterrows():
+            i, j = ys.index(row[y]), xs.index(row[x])
+            grid[i, j] = row["mean"]
+            half[i, j] = (row["ci_high"] - row["ci_low"]) / 2.0
+        image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, vmin=low, vmax=high)
+        mid = (low + high) / 2.0
+        for i in range(len(ys)):
+            for j in range(len(xs)):
+                if np.isfinite(grid[i, j]):
+                    dark = (grid[i, j] < mid) == (cmap == "viridis")
+                    spread = f"\n±{half[i, j]:.{spec.decimals}f}" if np.isfinite(half[i, j]) else ""
+                    ax.text(j, i, f"{grid[i, j]:.{spec.decimals}f}{spread}", ha="center", va="center",
+                            fontsize="x-small", color="white" if dark else "black")
+        ax.set_xticks(range(len(xs)), [_format_level(v) for v in xs])
+        ax.set_yticks(range(len(ys)), [_format_level(v) for v in ys])
+        ax.set_xlabel(_axis_name(x))
+        if facet is not None:
+            name = facet.split(".", 1)[-1].replace("_", " ")
+            title = f"{name} = {_format_level(level)}" if "." in facet else str(level)
+            ax.set_title(title, fontsize="medium")
+    axes[0].set_ylabel(_axis_name(y))
+    better = _better(outcome)
+    fig.colorbar(image, ax=list(axes), label=spec.label + (f"\n{better}" if better else ""), shrink=0.9)
+    fig.suptitle(f"{spec.title}: mean over replications (±{summary_level(cells):.0%} CI half-width)")
+    return _save(fig, path)
+
+
+def _axis_name(key: str) -> str:
+    """Axis label of a sweep parameter such as ``rules.disclosure``: its name, with its unit from params.py."""
+    section, _, name = key.partition(".")
+    cls = {"rules": Rules, "behaviour": Behaviour, "caseload": Caseload, "timing": Timing}.get(section)
+    units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(cls)} if cls else {}
+    label = (name or key).replace("_", " ")
+    return f"{label} ({units[name]})" if units.get(name) else label
+
+
+def plot_sobol(indices: pd.DataFrame, path: str | Path, target: str) -> Path:
+    """Bar charts of first-order (S1) and total (ST) Sobol indices with CIs, one panel per outcome, for one
+    target (an arm's level or a reform's effect)."""
+    part = indices[indices["target"] == target]
+    outcomes = list(dict.fromkeys(part["outcome"]))
+    if not outcomes:
+        raise ValueError(f"no Sobol indices for {target!r}")
+    parameters = list(dict.fromkeys(part["parameter"]))
+    ncols = min(3, len(outcomes))
+    nrows = math.ceil(len(outcomes) / ncols)
+    fig = Figure(figsize=(4.2 * ncols + 1.8, (0.32 * len(parameters) + 1.4) * nrows + 0.8), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True).ravel()
+    positions = np.arange(len(parameters))
+    for ax, outcome in zip(axes, outcomes):
+        rows = part[part["outcome"] == outcome].set_index("parameter").reindex(parameters)
+        for offset, (column, colour, label) in enumerate((("S1", "#0072B2", "first order S1"),
+                                                         ("ST", "#D55E00", "total ST"))):
+            ax.barh(positions + (0.2 if offset == 0 else -0.2), rows[column].fillna(0.0), height=0.38,
+                    xerr=rows[f"{column}_conf"].fillna(0.0), color=colour, ecolor="#333333", capsize=2,
+                    label=label)
+        ax.axvline(0.0, color=BASELINE_COLOUR, linewidth=0.8)
+        ax.set_yticks(positions, [name.split(".", 1)[-1] for name in parameters])
+        ax.invert_yaxis()
+        ax.set_xlabel("Sobol index (share of output variance)")
+        ax.set_title(OUTCOMES[outcome].label if outcome in OUTCOMES else outcome, fontsize="medium")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    for ax in axes[len(outcomes):]:
+        ax.set_visible(False)
+    level = float(part["level"].iloc[0]) if "level" in part.columns else 0.95
+    n_base = int(part["n_base"].iloc[0]) if "n_base" in part.columns else 0
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small")
+    fig.suptitle(f"Sobol indices of {target} (N = {n_base}, {level:.0%} bootstrap CI)")
+    return _save(fig, path)
+
+
+def plot_levels_by_group(summary: pd.DataFrame, path: str | Path, group: str,
+                         outcomes: Sequence[str] | None = None, order: Sequence[str] | None = None) -> Path:
+    """Panels per outcome of each arm's mean and CI within each level of ``group`` (such as the track): groups
+    on the vertical axis, arms side by side in their colours."""
+    names = list(outcomes) if outcomes is not None else [n for n in HEADLINE if n in set(summary["outcome"])]
+    baseline = summary_baseline(summary)
+    arms = arm_order(summary["reform"], baseline)
+    colours, markers = arm_colours(arms, baseline, order), arm_markers(arms, baseline, order)
+    levels = list(dict.fromkeys(summary[group]))
+    ncols = min(3, len(names))
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(figsize=(4.0 * ncols + 1.5, (0.5 * len(levels) * max(1, len(arms)) ** 0.5 + 1.6) * nrows + 0.8),
+                 layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True).ravel()
+    step = 0.7 / max(1, len(arms))
+    for ax, name in zip(axes, names):
+        rows = summary[summary["outcome"] == name]
+        for k, arm in enumerate(arms):
+            part = rows[rows["reform"] == arm].set_index(group).reindex(levels)
+            position = np.arange(len(levels)) + 0.35 - step * (k + 0.5)
+            ax.errorbar(part["mean"], position, xerr=_error(part["mean"], part["ci_low"], part["ci_high"]),
+                        fmt=markers[arm], color=colours[arm], capsize=3, markersize=6, linestyle="none",
+                        label=arm)
+        ax.set_yticks(range(len(levels)), levels)
+        ax.invert_yaxis()
+        better = _better(name)
+        ax.set_xlabel(OUTCOMES[name].label + (f"\n{better}" if better else ""))
+        ax.set_title(OUTCOMES[name].title, fontsize="medium")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, title="Arm", loc="outside right upper", fontsize="small", title_fontsize="small")
+    fig.suptitle(f"Outcomes by {group.replace('_', ' ')} (mean and {summary_level(summary):.0%} CI over replications)")
+    return _save(fig, path)
+
+
+def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Path) -> Path:
+    """One panel per calibrated figure: the target with its tolerance band, the figure before calibration, and the
+    simulated mean with its CI (columns of :func:`bargainsim.harness.calibration.figure_table`)."""
+    if figures.empty:
+        raise ValueError("no calibrated figures to plot")
+    fig = Figure(figsize=(2.6 * len(figures) + 0.6, 3.2), layout="constrained")
+    axes = fig.subplots(1, len(figures), squeeze=False).ravel()
+    for ax, row in zip(axes, figures.itertuples()):
+        target, band = 100.0 * row.target, tolerance_pp
+        ax.axhspan(target - band, target + band, color="#dddddd", zorder=0, label=f"target ± {band:g} pp")
+        ax.axhline(target, color=BASELINE_COLOUR, linestyle="--", linewidth=1)
+        ax.plot([-0.4], [100.0 * row.start_mean], marker="o", markerfacecolor="none", color=BASELINE_COLOUR,
+                linestyle="none", markersize=6, label="before calibration (fit run)")
+        mean = pd.Series([100.0 * row.mean])
+        ax.errorbar([0], mean, yerr=_error(mean, pd.Series([100.0 * row.ci_low]), pd.Series([100.0 * row.ci_high])),
+                    fmt="o", color=ARM_PALETTE[0], capsize=4, markersize=6, label="simulated (95% CI)")
+        ax.set_xlim(-1, 1)
+        ax.set_xticks([])
+        low = min(target - 2.5 * band, 100.0 * min(row.ci_low, row.start_mean) - 0.5 * band)
+        high = max(target + 2.5 * band, 100.0 * max(row.ci_high, row.start_mean) + 0.5 * band)
+        ax.set_ylim(low, high)
+        ax.set_title(OUTCOMES[row.figure].title, fontsize="medium")
+        ax.set_ylabel("%")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize="small", loc="outside lower center", ncols=3)
+    fig.suptitle("Status quo vs the 2024 national figures (validation run)", fontsize="medium")
+    return _save(fig, path)
