@@ -18,9 +18,7 @@ from collections import defaultdict
 import mesa
 from _common import timing_options
 
-from bargainsim.core.cases import draw_population
-from bargainsim.core.model import PleaModel
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.district import build_district
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
 PHASES = 5
@@ -50,7 +48,7 @@ def bare(arrival_days: list[list[int]], persistent: int, seed: int) -> None:
 def main() -> None:
     args = timing_options(__doc__)
     caseload = Caseload()
-    cases = draw_population(args.cases, caseload, stream(1, 0, CASES))
+    cases = build_district(Rules(), Behaviour(), caseload, Timing(), args.cases, seed=1).cases
     by_day: dict[int, list[int]] = defaultdict(list)
     for case in cases:
         by_day[case.arrival_day].append(1 + case.has_victim)
@@ -58,8 +56,9 @@ def main() -> None:
     persistent = caseload.n_prosecutors + caseload.n_duty_lawyers + caseload.n_retained_lawyers + caseload.n_observers
     model_times, bare_times = [], []
     for _ in range(args.repeats):
+        model = build_district(Rules(), Behaviour(), caseload, Timing(), args.cases, seed=1)
         start = time.process_time()
-        PleaModel(cases, Rules(), Behaviour(), caseload, Timing(), stream(1, 0, INSTITUTION)).run()
+        model.run()
         model_times.append(time.process_time() - start)
         start = time.process_time()
         bare(days, persistent, 1)

@@ -20,9 +20,7 @@ from types import FrameType
 
 from _common import machine
 
-from bargainsim.core.cases import draw_population
-from bargainsim.core.model import PleaModel
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.district import build_district
 from bargainsim.harness.config import make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
@@ -36,8 +34,7 @@ def main() -> None:
     print(machine())
     rules = make_arm(reform_catalogue()[args.reform], Rules()).rules if args.reform else Rules()
     caseload = Caseload()
-    cases = draw_population(args.cases, caseload, stream(1, 0, CASES))
-    model = PleaModel(cases, rules, Behaviour(), caseload, Timing(), stream(1, 0, INSTITUTION))
+    model = build_district(rules, Behaviour(), caseload, Timing(), args.cases, seed=1)
     instructions: Counter[tuple[str, str]] = Counter()
     calls = 0
 

@@ -14,9 +14,7 @@ import time
 
 from _common import timing_options
 
-from bargainsim.core.cases import draw_population
-from bargainsim.core.model import PleaModel
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.district import build_district
 from bargainsim.harness.config import STATUS_QUO, Arm, make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
@@ -24,8 +22,7 @@ from bargainsim.params import Behaviour, Caseload, Rules, Timing
 def steady_rate(arm: Arm, n_cases: int, seed: int) -> tuple[float, float, float]:
     """(whole-run cases/s, steady-state cases/s wall, steady-state cases/s CPU) of one model run."""
     caseload = Caseload()
-    cases = draw_population(n_cases, caseload, stream(seed, 0, CASES))
-    model = PleaModel(cases, arm.rules, Behaviour(), caseload, Timing(), stream(seed, 0, INSTITUTION))
+    model = build_district(arm.rules, Behaviour(), caseload, Timing(), n_cases, seed)
     low, high = int(0.2 * n_cases), int(0.8 * n_cases)
     marks: dict[str, tuple[float, float, int]] = {}
     start = time.perf_counter()

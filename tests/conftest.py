@@ -25,6 +25,7 @@ from bargainsim.core.cases import _NORMALS, _UNIFORMS, PRIOR_RECORD_UPLIFT, Case
 from bargainsim.core.model import PleaModel
 from bargainsim.core.offenses import CATALOGUE
 from bargainsim.core.sentencing import clamp
+from bargainsim.core.trackers import Tracker
 from bargainsim.harness.config import config_dir
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
@@ -81,8 +82,10 @@ def modify(cases: Sequence[Case], **changes: object) -> list[Case]:
 
 
 def build_model(cases: Sequence[Case], rules: Rules | None = None, behaviour: Behaviour | None = None,
-                caseload: Caseload | None = None, seed: int = 0, timing: Timing | None = None) -> PleaModel:
-    """A PleaModel over ``cases`` with the institution stream of ``seed`` (not yet run)."""
+                caseload: Caseload | None = None, seed: int = 0, timing: Timing | None = None,
+                trackers: Sequence[Tracker] = ()) -> PleaModel:
+    """A PleaModel over controlled ``cases`` with the institution stream of ``seed`` (not yet run), watched by
+    ``trackers``. (Drawn populations are built with :func:`bargainsim.core.district.build_district`.)"""
     cases = list(cases)
     assert [c.case_id for c in cases] == list(range(len(cases))), "case ids must be 0..n-1 in order"
     assert all(a.arrival_day <= b.arrival_day for a, b in zip(cases, cases[1:])), "arrival days must not decrease"
@@ -90,7 +93,7 @@ def build_model(cases: Sequence[Case], rules: Rules | None = None, behaviour: Be
                      behaviour if behaviour is not None else Behaviour(),
                      caseload if caseload is not None else Caseload(),
                      timing if timing is not None else Timing(),
-                     streams.stream(seed, 0, streams.INSTITUTION))
+                     streams.stream(seed, 0, streams.INSTITUTION), trackers)
 
 
 def frame_of(model: PleaModel) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bargainsim import decisions
 from bargainsim.analysis import textbook
 from bargainsim.core import decisions as core_decisions
-from bargainsim.core.agents import Prosecutor, Suspect
+from bargainsim.core.agents import Prosecutor, ProsecutorConduct, Suspect, SuspectConduct
 from bargainsim.core.sentencing import PLEA_CAP
 from bargainsim.params import Behaviour
 
@@ -97,15 +97,14 @@ def test_agents_decide_through_the_rules():
     behaviour = Behaviour()
     model = build_model([make_case()])
     for z, guilty in ((0.0, True), (1.3, True), (-0.7, False)):
-        suspect = Suspect(model, make_case(z_risk=z, guilty=guilty), behaviour.risk_aversion,
-                          behaviour.risk_heterogeneity)
+        suspect = Suspect(model, make_case(z_risk=z, guilty=guilty), SuspectConduct.of(behaviour))
         assert suspect.risk_aversion == pytest.approx(behaviour.risk_aversion * math.exp(0.25 * z))
         innocence = 0.0 if guilty else behaviour.innocence_cost
         for belief, trial_sentence, c in ((0.9, 12.0, 1.0), (0.4, 30.0, 3.5)):
-            assert suspect.reservation(behaviour, belief, trial_sentence, c) == decisions.suspect_reservation(
+            assert suspect.reservation(belief, trial_sentence, c) == decisions.suspect_reservation(
                 belief, trial_sentence, c, suspect.risk_aversion, innocence)
     assert Suspect.accepts(7.0, 7.5, 8.0, False) and not Suspect.accepts(7.0, 6.5, 8.0, False)
-    prosecutor = Prosecutor(model, behaviour, 1.0, 6.0)
+    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 1.0, 6.0)
     args = (14.0, 1.0, 36.0, 0.85, 0.05, 0.1, "review", 3.0)
     got = prosecutor.position(*args, schedule=False, victim_opposed=False)
     want = decisions.prosecutor_position(14.0, 0.85, 3.0, 1.0, 36.0, "review", behaviour.offer_generosity, 0.05,
@@ -117,13 +116,14 @@ def test_agents_decide_through_the_rules():
 def test_given_trial_costs_ignore_detention_hours_and_workload():
     behaviour = Behaviour(trial_costs="given", trial_cost_defendant=1.5, trial_cost_prosecutor_given=2.5)
     model = build_model([make_case()])
-    detained = Suspect(model, make_case(detained=True), 1.0, 0.0)
-    assert detained.trial_cost(behaviour, behaviour.detention_venue_factor) == 1.5
+    given = Suspect(model, make_case(detained=True), SuspectConduct.of(behaviour))
+    assert given.trial_cost(behaviour.detention_venue_factor) == 1.5
     institutional = Behaviour()
-    assert detained.trial_cost(institutional, 1.0) == institutional.trial_cost_defendant + institutional.detention_cost
-    prosecutor = Prosecutor(model, behaviour, 2.0, 6.0)
+    detained = Suspect(model, make_case(detained=True), SuspectConduct.of(institutional))
+    assert detained.trial_cost(1.0) == institutional.trial_cost_defendant + institutional.detention_cost
+    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 2.0, 6.0)
     assert prosecutor.trial_cost(12.0, 1.0) == 2.5
-    assert Prosecutor(model, institutional, 2.0, 6.0).trial_cost(12.0, 1.0) > 2.5
+    assert Prosecutor(model, ProsecutorConduct.of(institutional), 2.0, 6.0).trial_cost(12.0, 1.0) > 2.5
 
 
 def test_model_document_examples_hold():

@@ -19,9 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bargainsim.core import sentencing
-from bargainsim.core.agents import Position, Prosecutor, Suspect
+from bargainsim.core.agents import Position, Prosecutor, ProsecutorConduct, Suspect, SuspectConduct
 from bargainsim.core.offenses import CATALOGUE
-from bargainsim.core.procedure.negotiation import Consultation, Dialogue, Table
+from bargainsim.core.procedure.negotiation import Bargaining, Consultation, Dialogue
+from bargainsim.core.trackers import Tracker
 from bargainsim.params import Behaviour, Caseload, Rules
 
 SEED = 11
@@ -166,15 +167,15 @@ def test_observer_presence_removes_overstatement(pop):
 
 def test_detention_raises_the_suspects_reservation():
     model = a_model()
-    free = Suspect(model, make_case(detained=False), B.risk_aversion)
-    held = Suspect(model, make_case(detained=True), B.risk_aversion)
-    assert free.trial_cost(B, 1.0) == pytest.approx(B.trial_cost_defendant)
-    assert held.trial_cost(B, 1.0) == pytest.approx(B.trial_cost_defendant + B.detention_cost)
+    free = Suspect(model, make_case(detained=False), SuspectConduct.of(B))
+    held = Suspect(model, make_case(detained=True), SuspectConduct.of(B))
+    assert free.trial_cost(1.0) == pytest.approx(B.trial_cost_defendant)
+    assert held.trial_cost(1.0) == pytest.approx(B.trial_cost_defendant + B.detention_cost)
     # negotiating inside the detention centre amplifies the pressure
-    assert held.trial_cost(B, B.detention_venue_factor) > held.trial_cost(B, 1.0)
+    assert held.trial_cost(B.detention_venue_factor) > held.trial_cost(1.0)
     for belief in (0.3, 0.6, 0.9):
-        r_free = free.reservation(B, belief, 12.0, free.trial_cost(B, 1.0))
-        r_held = held.reservation(B, belief, 12.0, held.trial_cost(B, 1.0))
+        r_free = free.reservation(belief, 12.0, free.trial_cost(1.0))
+        r_held = held.reservation(belief, 12.0, held.trial_cost(1.0))
         assert r_held - r_free == pytest.approx(B.detention_cost)
 
 
@@ -228,9 +229,9 @@ def test_dialogue_gives_the_defense_influence(pop, status_quo):
 
 
 def _table(position: Position, *, reservation: float, target: float, rounds: int, adoption: float = 0.0,
-           reposition=None, tactic: float = 1.0, concession: float = 1.0, chips_known: bool = False) -> Table:
-    prosecutor = Prosecutor(a_model(), Behaviour(concession_prosecutor=concession), 1.0, 6.0)
-    return Table(prosecutor, position, reposition or (lambda: position), chips_known, adoption, 0.5,
+           reposition=None, tactic: float = 1.0, concession: float = 1.0, chips_known: bool = False) -> Bargaining:
+    prosecutor = Prosecutor(a_model(), ProsecutorConduct.of(Behaviour(concession_prosecutor=concession)), 1.0, 6.0)
+    return Bargaining(prosecutor, position, reposition or (lambda: position), chips_known, adoption, 0.5,
                  reservation, target, rounds, tactic)
 
 
@@ -312,16 +313,14 @@ def test_advocates_refuse_deals_that_endorsers_sign():
 def test_withdrawal_only_where_allowed_and_ends_in_a_lower_deal_or_a_trial(pop, status_quo):
     assert not status_quo.withdrew.any()
     assert not run_cases(pop, Rules(signature="tripartite", duty_lawyer_role="advocate")).withdrew.any()
-    model = build_model(pop, Rules(withdrawal_before_indictment=True))
     signed_at: dict[int, float] = {}     # the recommendation each case carried into reconsideration
-    reconsider = model._reconsider
 
-    def spy(suspect) -> None:
-        signed_at[suspect.case.case_id] = suspect.recommendation
-        reconsider(suspect)
+    class Signatures(Tracker):
+        def decided(self, suspect) -> None:
+            if suspect.agreement.signed:
+                signed_at[suspect.case.case_id] = suspect.agreement.recommendation
 
-    model._reconsider = spy
-    allowed = frame_of(model)
+    allowed = frame_of(build_model(pop, Rules(withdrawal_before_indictment=True), trackers=[Signatures()]))
     withdrew = allowed.withdrew
     assert withdrew.sum() > 30
     assert allowed.signed[withdrew].all()
@@ -338,22 +337,19 @@ def test_withdrawal_only_where_allowed_and_ends_in_a_lower_deal_or_a_trial(pop, 
 
 def test_substantive_review_rejects_involuntary_or_unfounded_pleas(pop):
     formal = run_cases(pop, Rules(judicial_review="formal"))
-    model = build_model(pop, Rules(judicial_review="substantive"))
-    seen: dict[float, tuple[float, float]] = {}
-    detects = model.court.detects_flaw
+    seen: dict[int, tuple[float, float]] = {}     # what the court saw in each plea it rejected
 
-    def spy(voluntariness: float, conviction_probability: float, u: float) -> bool:
-        seen[u] = (voluntariness, conviction_probability)
-        return detects(voluntariness, conviction_probability, u)
+    class Rejections(Tracker):
+        def plea_rejected(self, suspect) -> None:
+            seen[suspect.case.case_id] = (suspect.voluntariness.index, suspect.case.conviction_probability)
 
-    model.court.detects_flaw = spy
-    substantive = frame_of(model)
+    substantive = frame_of(build_model(pop, Rules(judicial_review="substantive"), trackers=[Rejections()]))
     n_formal, n_sub = int(formal.plea_rejected.sum()), int(substantive.plea_rejected.sum())
     assert n_sub > 100 and n_sub > 5 * n_formal, (n_formal, n_sub)   # detection 0.7 vs 0.05
     rejected = substantive[substantive.plea_rejected]
-    u_review = {c.case_id: c.u_review for c in pop}
+    assert set(rejected.case_id) == set(seen)
     for case_id in rejected.case_id:
-        voluntariness, evidence = seen[u_review[case_id]]
+        voluntariness, evidence = seen[case_id]
         assert voluntariness < B.involuntary_threshold or evidence < B.evidence_threshold
     assert rejected.tried.all() and not rejected.pleaded.any()
     assert (rejected.sentence_months[rejected.convicted] == rejected.trial_sentence_months[rejected.convicted]).all()
@@ -509,8 +505,8 @@ def test_plea_hearings_do_not_wait_behind_trials_booked_later(pop, status_quo):
 
 
 def test_court_never_adopts_a_plea_harsher_than_the_trial_sentence(status_quo):
-    from bargainsim.core.procedure.court import Court
-    court = Court(1, 6.0, Behaviour(), "formal")
+    from bargainsim.core.procedure.court import Court, CourtConduct
+    court = Court(1, 6.0, CourtConduct.of(Behaviour()), "formal")
     ruling = court.rule(12.0, True, 8.5, u_adjust=0.99, floor=6.0, ceiling=10.0)
     assert not (ruling.adopted and not ruling.adjusted) and ruling.sentence == 8.5
     pleaded = status_quo[status_quo.pleaded]

@@ -23,10 +23,11 @@ from conftest import compose_cfg, read_cases
 from bargainsim import analysis
 from bargainsim.analysis.tables import to_frame
 from bargainsim.apps.cli import run_job
+from bargainsim.core.district import district_caseload, district_sizes
 from bargainsim.core.streams import CASES, INSTITUTION, stream
 from bargainsim.core.workclock import Roster, WorkClock
 from bargainsim.harness.config import settings_from_config
-from bargainsim.harness.experiment import district_caseload, district_sizes, simulate, tasks_for
+from bargainsim.harness.experiment import simulate, tasks_for
 from bargainsim.params import STAFF, Caseload, ConfigError
 
 SIZE = ["n_cases=301", "districts=3", "replications=2", "reform=disclosure_full", "progress=false", "seed=5"]

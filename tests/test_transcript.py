@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bargainsim.apps.transcript import TracedPleaModel, main, narrate, side_by_side, trace_case, transcript
-from bargainsim.core.cases import draw_population
-from bargainsim.core.model import PleaModel
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.apps.transcript import main, trace_case, transcript
+from bargainsim.core.district import build_district
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
+from bargainsim.reporting.narration import Transcriber, side_by_side
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 GOLDEN = {
@@ -45,18 +44,18 @@ def test_golden_transcript(name: str) -> None:
         f"{name} changed; if intended, run `make golden` and review the diff"
 
 
-def _records(rules: Rules, n: int, seed: int, model_cls: type = PleaModel) -> tuple[object, dict[int, dict]]:
-    cases = draw_population(n, Caseload(), stream(seed, 0, CASES))
-    model = model_cls(cases, rules, Behaviour(), Caseload(), Timing(), stream(seed, 0, INSTITUTION))
-    return model, {r["case_id"]: r for r in model.run()}
+def _records(rules: Rules, n: int, seed: int, *trackers: Transcriber) -> dict[int, dict]:
+    model = build_district(rules, Behaviour(), Caseload(), Timing(), n, seed, trackers=trackers)
+    return {r["case_id"]: r for r in model.run()}
 
 
 def test_tracing_does_not_change_results() -> None:
-    """The traced model (transcripts, classroom) disposes of every case exactly as the plain model does."""
+    """A model watched by a transcriber (transcripts, classroom) disposes of every case exactly as an unwatched
+    one does."""
     rules = Rules(disclosure="full", misdemeanor_protocol="dialogue", withdrawal_before_indictment=True,
                   signature="tripartite")
-    _, plain = _records(rules, 300, 11)
-    _, traced = _records(rules, 300, 11, TracedPleaModel)
+    plain = _records(rules, 300, 11)
+    traced = _records(rules, 300, 11, Transcriber())
     assert plain.keys() == traced.keys()
     for case_id, row in plain.items():
         other = traced[case_id]
@@ -72,11 +71,13 @@ def test_tracing_does_not_change_results() -> None:
 def test_story_agrees_with_case_records(rules: Rules) -> None:
     """For every case: the court's sentence and the days in the story are the record's; every round's months are
     the months of the moves; a signed plea names the recommendation; an innocent suspect is called innocent."""
-    model, records = _records(rules, 250, 3, TracedPleaModel)
+    transcriber = Transcriber()
+    records = _records(rules, 250, 3, transcriber)
     told = {"plea": 0, "trial": 0, "dropped": 0, "rounds": 0}
     for case_id, row in records.items():
-        suspect = model.closed[case_id]
-        sections = dict(narrate(suspect, model.snapshots.get(case_id), closed=True))
+        assert case_id in transcriber.disposed
+        suspect = transcriber.suspects[case_id]
+        sections = dict(transcriber.narrate(case_id))
         court = " ".join(sections["Court"])
         assert f"after {int(row['days_to_disposition'])} working days" in court
         if row["pleaded"]:
@@ -91,13 +92,13 @@ def test_story_agrees_with_case_records(rules: Rules) -> None:
             assert row["non_prosecution"] and "No indictment" in court
             told["dropped"] += 1
         rounds = [title for title in sections if title.startswith("Round ")]
-        assert len(rounds) == len({m.round for m in suspect.moves})
-        for move in suspect.moves:
+        assert len(rounds) == len({m.round for m in suspect.talks.moves})
+        for move in suspect.talks.moves:
             assert f"{move.months:.1f} months" in " ".join(sections[f"Round {move.round}"])
         told["rounds"] += len(rounds)
         if row["negotiated"]:
             signature = " ".join(sections["Signature"])
-            snap = model.snapshots[case_id].table
+            snap = transcriber.snapshots[case_id].table
             assert ("No agreement" in signature) == (not snap.signed)
             if snap.signed:
                 assert f"{snap.recommendation:.1f} months" in signature

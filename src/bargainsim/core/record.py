@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+
+from bargainsim.core.state import NAN, NOT_PLEADED, Voluntariness
 
 STATUS_QUO = "status_quo"
 """The arm label of the status quo, the baseline every reform is compared with."""
@@ -158,3 +160,105 @@ class CaseLog(Sequence):
     def columns(self) -> dict[str, tuple]:
         """Each field's values, in record order."""
         return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}
+
+
+SOURCES: dict[str, str] = {
+    "case_id": "case.case_id", "offense": "case.offense.name", "track": "case.track", "guilty": "case.guilty",
+    "conviction_probability": "case.conviction_probability", "detained": "case.detained",
+    "prior_record": "case.prior_record", "released_on_bail": "released", "non_prosecution": "non_prosecuted",
+    "has_victim": "case.has_victim",
+    "lawyer_type": "lawyer_type", "lawyer_stage": "counsel_joined", "observed": "observed",
+    "protocol": "talks.protocol", "initiated_by": "talks.initiated_by", "plea_stage": "plea_stage",
+    "negotiated": "talks.negotiated", "signed": "agreement.signed", "suspect_signed": "agreement.pleaded",
+    "lawyer_signed": "agreement.lawyer_is_party", "prosecutor_signed": "agreement.prosecutor_is_party",
+    "withdrew": "agreement.withdrew", "pleaded": "agreement.pleaded", "plea_rejected": "agreement.rejected",
+    "recommendation_months": "agreement.recommendation_months", "determinate": "verdict.determinate",
+    "adopted": "verdict.adopted", "adjusted": "verdict.adjusted", "honoured": "verdict.honoured",
+    "tried": "verdict.tried", "convicted": "verdict.convicted", "base_months": "case.base_months",
+    "sentence_months": "verdict.sentence", "trial_sentence_months": "views.trial_sentence",
+    "discount": "discount", "discount_vs_trial": "discount_vs_trial",
+    "suspect_belief": "suspect_belief", "prosecutor_belief": "views.prosecutor_belief",
+    "belief_error": "belief_error", "overstatement": "views.overstatement",
+    "detention_pressure": "plea.detention_pressure", "deadline_pressure": "plea.deadline_pressure",
+    "overstatement_pressure": "plea.overstatement_pressure", "pressure": "plea.pressure",
+    "informed": "plea.informed", "uncoerced": "plea.uncoerced", "participatory": "plea.participatory",
+    "defense_influence": "plea.influence", "voluntariness": "plea.index",
+    "rounds": "talks.rounds", "days_to_disposition": "days_to_disposition", "prosecutor_hours": "prosecutor_hours",
+    "court_hours": "court_hours", "backlog_at_arrival": "backlog", "appealed": "verdict.appealed",
+    "protested": "verdict.protested", "compensated": "victim_compensated", "forgiven": "victim_forgave",
+    "victim_satisfaction": "victim_satisfaction", "observer_fairness": "observer_fairness",
+}
+"""Where each recorded column is read on a disposed-of suspect: an attribute path through its case and the state
+its stages wrote (:mod:`bargainsim.core.state`), or a column :class:`RecordedCase` derives."""
+
+if set(SOURCES) != set(FIELDS):
+    raise AssertionError(f"record sources and fields differ: {sorted(set(SOURCES) ^ set(FIELDS))}")
+
+read_record = attrgetter(*(SOURCES[name] for name in FIELDS))
+"""A disposed-of suspect's record: the tuple of its :data:`FIELDS` values."""
+
+
+class RecordedCase:
+    """The columns a case's record derives from several stages' state (mixed into the suspect)."""
+
+    __slots__ = ()
+
+    @property
+    def lawyer_type(self) -> str:
+        return self.counsel.kind if self.counsel is not None else "none"
+
+    @property
+    def observed(self) -> bool:
+        return self.observer is not None and self.talks.negotiated
+
+    @property
+    def plea_stage(self) -> str:
+        return self.talks.plea_stage if self.agreement.pleaded else "none"
+
+    @property
+    def plea(self) -> Voluntariness:
+        """The plea's voluntariness, or every component missing for a case disposed of without a plea."""
+        return self.voluntariness if self.agreement.pleaded else NOT_PLEADED
+
+    @property
+    def discount(self) -> float:
+        verdict = self.verdict
+        return 1.0 - verdict.sentence / self.case.base_months if verdict.convicted else NAN
+
+    @property
+    def discount_vs_trial(self) -> float:
+        verdict = self.verdict
+        return 1.0 - verdict.sentence / self.views.trial_sentence if verdict.convicted else NAN
+
+    @property
+    def suspect_belief(self) -> float:
+        return self.views.belief if self.talks.negotiated else NAN
+
+    @property
+    def belief_error(self) -> float:
+        return self.views.belief - self.case.conviction_probability if self.talks.negotiated else NAN
+
+    @property
+    def days_to_disposition(self) -> float:
+        return float(self.days)
+
+    @property
+    def victim_compensated(self) -> bool:
+        return self.victim is not None and self.victim.compensated
+
+    @property
+    def victim_forgave(self) -> bool:
+        return self.victim is not None and self.victim.forgiven
+
+    @property
+    def victim_satisfaction(self) -> float:
+        victim = self.victim
+        return victim.satisfaction(self.verdict.sentence, self.views.trial_sentence) if victim else NAN
+
+    @property
+    def observer_fairness(self) -> float:
+        """The public observer's rating of the talks it watched."""
+        if self.observer is None or not self.talks.negotiated:
+            return NAN
+        v = self.voluntariness
+        return self.observer.rate(v.voice, v.influence, v.deadline_pressure, self.case.z_observer)

@@ -17,7 +17,7 @@ import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate, groupby
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
@@ -30,12 +30,10 @@ from tqdm import tqdm
 
 from bargainsim import analysis
 from bargainsim.analysis.tables import SCHEMA, to_frame, to_table
-from bargainsim.core.cases import draw_population
-from bargainsim.core.model import PleaModel
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.district import build_district, district_caseload, district_sizes
 from bargainsim.harness.config import Arm, Settings
 from bargainsim.harness.files import ensure_writable, write_atomic, write_provenance
-from bargainsim.params import STAFF, Behaviour, Caseload, Timing
+from bargainsim.params import Behaviour, Caseload, Timing
 
 logger = logging.getLogger(__name__)
 
@@ -58,27 +56,11 @@ class Task:
 
 def simulate(task: Task) -> pa.Table:
     """Run one arm on one district's cases of one replication; the case records as an Arrow table."""
-    cases = draw_population(task.n_cases, task.caseload, stream(task.seed, task.replication, CASES, task.district),
-                            task.first_case)
-    model = PleaModel(cases, task.arm.rules, task.behaviour, task.caseload, task.timing,
-                      stream(task.seed, task.replication, INSTITUTION, task.district))
+    model = build_district(task.arm.rules, task.behaviour, task.caseload, task.timing, task.n_cases, task.seed,
+                           task.replication, task.district, task.first_case)
     rows = model.run()
     rows.sort_by_case()
     return to_table(rows, reform=task.arm.label, replication=task.replication, seed=task.seed)
-
-
-def district_sizes(n_cases: int, districts: int) -> list[int]:
-    """A replication's cases split as evenly as possible across districts (the first ones take the remainder)."""
-    share, extra = divmod(int(n_cases), int(districts))
-    return [share + (d < extra) for d in range(int(districts))]
-
-
-def district_caseload(caseload: Caseload, districts: int, district: int) -> Caseload:
-    """District ``district``'s share of a jurisdiction's ``caseload`` split into ``districts`` equal parts: the
-    arrival rate divided by ``districts``, each roster split like the cases (:func:`district_sizes`), so a district
-    is a 1/``districts``-scale copy of the jurisdiction over the same span of time."""
-    staff = {name: district_sizes(getattr(caseload, name), districts)[district] for name in STAFF}
-    return replace(caseload, arrivals_per_day=caseload.arrivals_per_day / districts, **staff)
 
 
 def tasks_for(settings: Settings) -> list[Task]:

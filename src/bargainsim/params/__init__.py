@@ -2,16 +2,17 @@
 
 Every field carries its unit, allowed range or choices, and its source: a seed paper (``seeds/NNN``), a statute
 (CPL = Criminal Procedure Law 2018; SPC/SPP 2021 = sentencing guidance), the word "assumption", or "calibrated"
-(fitted to the 2024 national figures: ``make calibrate``, results/calibration). The same
-dataclasses are the Hydra structured-config schema (see :mod:`bargainsim.harness.config`), so a wrong type is rejected at
-load time and :func:`validate` checks ranges and choices before anything simulates.
+(fitted to the 2024 national figures: ``make calibrate``, results/calibration). The same dataclasses are the Hydra
+structured-config schema (see :mod:`bargainsim.harness.config`), so a wrong type is rejected at load time and
+:func:`validate` checks ranges and choices before anything simulates. Agents and stages read slices of
+:class:`Behaviour` (:class:`BehaviourSlice`).
 """
 
-from bargainsim.params.behaviour import Behaviour
+from bargainsim.params.behaviour import Behaviour, BehaviourSlice
 from bargainsim.params.caseload import STAFF, Caseload
 from bargainsim.params.rules import Rules
 from bargainsim.params.timing import WORKING_DAYS_PER_CALENDAR_DAY, Timing
 from bargainsim.params.validation import CALIBRATED, PROBABILITY, PROTOCOL_CHOICES, ConfigError, param, specs, validate
 
 __all__ = ["CALIBRATED", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "WORKING_DAYS_PER_CALENDAR_DAY", "Behaviour",
-           "Caseload", "ConfigError", "Rules", "Timing", "param", "specs", "validate"]
+           "BehaviourSlice", "Caseload", "ConfigError", "Rules", "Timing", "param", "specs", "validate"]

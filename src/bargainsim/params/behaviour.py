@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from bargainsim.params.validation import CALIBRATED, PROBABILITY, ConfigError, param
@@ -182,3 +183,15 @@ class Behaviour:
         if self.weight_informed + self.weight_uncoerced + self.weight_participatory <= 0.0:
             raise ConfigError(f"{prefix}.weight_informed + weight_uncoerced + weight_participatory must be > 0 "
                               "(each in [0, 1])")
+
+
+class BehaviourSlice:
+    """A slice of :class:`Behaviour`: the fields one agent or stage reads, under the same names, copied once per
+    model (subclasses are frozen dataclasses)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, behaviour: Behaviour) -> BehaviourSlice:
+        """The slice's fields, read from ``behaviour``."""
+        return cls(**{f.name: getattr(behaviour, f.name) for f in dataclasses.fields(cls)})

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import mesa
 
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
-from bargainsim.apps.transcript import Telling, TracedPleaModel, narrate, rule_changes, side_by_side
-from bargainsim.core.cases import draw_population
-from bargainsim.core.streams import CASES, INSTITUTION, stream
+from bargainsim.core.district import build_district
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
+from bargainsim.reporting.narration import Telling, Transcriber, rule_changes, side_by_side
 
 LEVER_ARM = "levers"
 ARMS = {STATUS_QUO: "status quo", LEVER_ARM: "levers"}
@@ -151,11 +150,10 @@ class ClassroomModel(mesa.Model):
             validate(obj, prefix)
         timing = Timing()
         self.rules = {STATUS_QUO: Rules(), LEVER_ARM: rules}
-        self.arms = {
-            arm: TracedPleaModel(draw_population(n_cases, caseload, stream(seed, 0, CASES)), self.rules[arm],
-                                 Behaviour() if arm == STATUS_QUO else behaviour, caseload, timing,
-                                 stream(seed, 0, INSTITUTION))
-            for arm in ARMS}
+        self.transcribers = {arm: Transcriber() for arm in ARMS}
+        self.arms = {arm: build_district(self.rules[arm], Behaviour() if arm == STATUS_QUO else behaviour, caseload,
+                                         timing, n_cases, seed, trackers=[self.transcribers[arm]])
+                     for arm in ARMS}
         self.tallies = {arm: Tally() for arm in ARMS}
         self._seen = dict.fromkeys(ARMS, 0)
         self.datacollector = mesa.DataCollector(model_reporters={
@@ -201,10 +199,9 @@ class ClassroomModel(mesa.Model):
 
     def current_case(self) -> int | None:
         """The case of the most recent negotiation in the lever arm (None before the first one)."""
-        model = self.arms[LEVER_ARM]
-        for case_id in reversed(model.snapshots):
-            suspect = model.traced(case_id)
-            if suspect is not None and suspect.negotiated:
+        transcriber = self.transcribers[LEVER_ARM]
+        for case_id in reversed(transcriber.snapshots):
+            if transcriber.suspects[case_id].talks.negotiated:
                 return case_id
         return None
 
@@ -214,10 +211,10 @@ class ClassroomModel(mesa.Model):
         if case_id is None:
             return ""
         tellings = []
-        for arm, model in self.arms.items():
-            suspect = model.traced(case_id)
-            sections = narrate(suspect, model.snapshots.get(case_id), closed=case_id in model.closed) \
-                if suspect is not None else [("Before the talks", ["The file has not yet been reviewed."])]
+        for arm, transcriber in self.transcribers.items():
+            suspect = transcriber.suspects.get(case_id)
+            sections = transcriber.narrate(case_id) if suspect is not None \
+                else [("Before the talks", ["The file has not yet been reviewed."])]
             tellings.append(Telling(ARMS[arm], self.rules[arm], suspect, sections))
         case = self.arms[LEVER_ARM].cases[case_id]
         header = (f"Case {case_id}: {case.offense.name.replace('_', ' ')}, {case.track}; base sentence "

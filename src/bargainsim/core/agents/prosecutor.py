@@ -2,64 +2,86 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 
 from bargainsim.core.decisions import Position, prosecutor_position, prosecutor_wants_plea
 from bargainsim.core.procedure.information import signal
 from bargainsim.core.workclock import WorkClock
-from bargainsim.params import Behaviour
+from bargainsim.params import BehaviourSlice
 
-__all__ = ["Position", "Prosecutor"]
+__all__ = ["Position", "Prosecutor", "ProsecutorConduct"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProsecutorConduct(BehaviourSlice):
+    """What a prosecutor's review, statements and offers depend on."""
+
+    prosecutor_belief_noise: float
+    belief_offset_prosecutor: float
+    innocence_blind_spot: float
+    overstatement: float
+    kpi_overstatement: float
+    workload_norm_days: float
+    trial_costs: str
+    trial_cost_prosecutor: float
+    trial_cost_prosecutor_given: float
+    kpi_plea_value: float
+    offer_generosity: float
+    victim_opposition: float
+    recommendation_limits: str
+    concession_prosecutor: float
 
 
 class Prosecutor(mesa.Agent):
     """A procuratorate prosecutor with a caseload, assessment-indicator (KPI) pressure and a concession tactic."""
 
-    def __init__(self, model: mesa.Model, behaviour: Behaviour, kpi_pressure: float, hours_per_day: float) -> None:
+    def __init__(self, model: mesa.Model, conduct: ProsecutorConduct, kpi_pressure: float,
+                 hours_per_day: float) -> None:
         super().__init__(model)
-        self.behaviour = behaviour
+        self.conduct = conduct
         self.kpi_pressure = kpi_pressure
         self.clock = WorkClock(hours_per_day)
 
     def workload(self, day: int) -> float:
         """Queued work relative to the norm, in [0, 1]."""
-        return min(1.0, self.clock.queued_days(day) / self.behaviour.workload_norm_days)
+        return min(1.0, self.clock.queued_days(day) / self.conduct.workload_norm_days)
 
     def believe(self, conviction_probability: float, guilty: bool, z: float, exculpatory_seen: float) -> float:
         """The prosecutor's belief about conviction at trial: a signal from the file, blind to undisclosed
         exculpatory material in an innocent suspect's case."""
-        b = self.behaviour
-        blind = 0.0 if guilty else b.innocence_blind_spot * (1.0 - exculpatory_seen)
-        return signal(conviction_probability, b.prosecutor_belief_noise, z, blind + b.belief_offset_prosecutor)
+        c = self.conduct
+        blind = 0.0 if guilty else c.innocence_blind_spot * (1.0 - exculpatory_seen)
+        return signal(conviction_probability, c.prosecutor_belief_noise, z, blind + c.belief_offset_prosecutor)
 
     def inflation(self, checked: bool, belief: float) -> float:
         """How much the stated strength exceeds the belief: none when the defense or an observer can check, and
         never beyond a statement of near-certainty (0.99)."""
         if checked:
             return 0.0
-        b = self.behaviour
-        return max(0.0, min(b.overstatement + b.kpi_overstatement * self.kpi_pressure, 0.99 - belief))
+        c = self.conduct
+        return max(0.0, min(c.overstatement + c.kpi_overstatement * self.kpi_pressure, 0.99 - belief))
 
     def trial_cost(self, trial_hours: float, workload: float) -> float:
         """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone (a fixed
         cost per case when trial costs are given, as in the textbook models)."""
-        b = self.behaviour
-        if b.trial_costs == "given":
-            return b.trial_cost_prosecutor_given
-        return b.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + b.kpi_plea_value * self.kpi_pressure
+        c = self.conduct
+        if c.trial_costs == "given":
+            return c.trial_cost_prosecutor_given
+        return c.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + c.kpi_plea_value * self.kpi_pressure
 
     def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
-                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool,
-                 bounded: bool = True) -> Position:
+                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool) -> Position:
         """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
         the usual share of the stage's plea-discount cap (all of it under a schedule; less when a heard victim
         has not forgiven); the reservation is the expected trial outcome net of the trial's cost, kept inside
-        [floor, opening]. Without the guideline's bounds (``bounded=False``) any recommendation in [0, S] is
-        allowed (see :func:`bargainsim.core.decisions.prosecutor_position`)."""
-        b = self.behaviour
-        share = 1.0 if schedule else b.offer_generosity * (1.0 - (b.victim_opposition if victim_opposed else 0.0))
+        [floor, opening]. Without the guideline's bounds (``recommendation_limits='none'``) any recommendation
+        in [0, S] is allowed (see :func:`bargainsim.decisions.prosecutor_position`)."""
+        c = self.conduct
+        share = 1.0 if schedule else c.offer_generosity * (1.0 - (c.victim_opposition if victim_opposed else 0.0))
         return prosecutor_position(base, belief, trial_cost, low, high, stage, share, known_mitigation, victim,
-                                   bounded)
+                                   c.recommendation_limits == "guideline")
 
     @staticmethod
     def wants_plea(position: Position) -> bool:
@@ -75,5 +97,5 @@ class Prosecutor(mesa.Agent):
         """The recommendation offered in round ``t`` of ``rounds``: a time-dependent concession tactic."""
         if rounds <= 1:
             return position.opening
-        frac = (t / (rounds - 1)) ** (1.0 / self.behaviour.concession_prosecutor)
+        frac = (t / (rounds - 1)) ** (1.0 / self.conduct.concession_prosecutor)
         return position.opening - (position.opening - position.reservation) * frac

@@ -3,73 +3,78 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import mesa
 
 from bargainsim.core.cases import Case
 from bargainsim.core.decisions import certainty_equivalent, suspect_accepts, suspect_reservation
 from bargainsim.core.procedure.information import belief_noise, signal
-from bargainsim.params import Behaviour
+from bargainsim.core.record import RecordedCase
+from bargainsim.core.state import NO_TALKS, UNASSESSED, UNDECIDED, UNFORMED, UNSIGNED
+from bargainsim.params import BehaviourSlice
 
-__all__ = ["Suspect", "certainty_equivalent"]
+__all__ = ["Suspect", "SuspectConduct", "certainty_equivalent"]
 
 
-class Suspect(mesa.Agent):
-    """One suspect, one case. Holds the case's facts and the defense's view of it."""
+@dataclass(frozen=True, slots=True)
+class SuspectConduct(BehaviourSlice):
+    """What a suspect's beliefs and valuation of a trial depend on."""
 
-    lawyer = victim = observer = prosecutor = position = terms = None
-    lawyer_day, lawyer_stage = -1, "none"
-    released = non_prosecuted = False
-    protocol, initiated, stage = "none", "none", "review"
-    backlog, deadline = 0.0, 0
-    belief = prosecutor_belief = reservation_months = float("nan")
-    inflation = bias = credit = chips = capacity = workload = 0.0
-    defense_trial = trial_cost_months = detention_pressure = 0.0
-    visible_base = prosecutor_trial_cost = 0.0
-    negotiated = signed = pleaded = withdrew = plea_rejected = False
-    lawyer_signed = prosecutor_signed = False
-    rounds = prosecutor_moves = defense_moves = 0
-    opening = target = recommendation = float("nan")
-    moves: tuple = ()
-    influence = deadline_pressure = voice = regret = 0.0
-    informed = pressure = participatory = voluntariness = float("nan")
-    determinate = adopted = adjusted = honoured = None
-    tried = convicted = appealed = protested = False
-    sentence = trial_sentence = 0.0
-    prosecutor_hours = court_hours = 0.0
-    days = 0
-    """The procedural facts a suspect starts with (class defaults, immutable; each case sets its own as its
-    procedure goes on)."""
+    risk_aversion: float
+    risk_heterogeneity: float
+    belief_noise_uninformed: float
+    belief_noise_informed: float
+    belief_offset_defense: float
+    trial_costs: str
+    trial_cost_defendant: float
+    detention_cost: float
+    innocence_cost: float
 
-    def __init__(self, model: mesa.Model, case: Case, risk_aversion: float, risk_heterogeneity: float = 0.25) -> None:
+
+class Suspect(RecordedCase, mesa.Agent):
+    """One suspect, one case: its facts, the people the procedure brings to it, and what each stage has
+    established (:mod:`bargainsim.core.state`)."""
+
+    def __init__(self, model: mesa.Model, case: Case, conduct: SuspectConduct) -> None:
         """The suspect's risk aversion is ``risk_aversion · exp(risk_heterogeneity · z)`` with the case's z."""
         super().__init__(model)
         self.case = case
-        self.risk_aversion = risk_aversion * math.exp(risk_heterogeneity * case.z_risk)
+        self.conduct = conduct
+        self.risk_aversion = conduct.risk_aversion * math.exp(conduct.risk_heterogeneity * case.z_risk)
         self.detained = case.detained
+        self.released = self.non_prosecuted = False
+        self.counsel = self.victim = self.observer = self.prosecutor = self.procedure = None
+        self.counsel_day, self.counsel_joined, self.protocol = -1, "none", "none"
+        self.backlog = self.credit = self.prosecutor_hours = self.court_hours = 0.0
+        self.deadline = self.days = 0
+        self.views, self.talks, self.agreement = UNFORMED, NO_TALKS, UNSIGNED
+        self.voluntariness, self.verdict = UNASSESSED, UNDECIDED
 
-    def believe(self, behaviour: Behaviour, information: float, capacity: float, bias: float, z: float) -> float:
+    def believe(self, information: float, capacity: float, bias: float, z: float) -> float:
         """Belief about conviction at trial: a noisy signal of the truth plus the overstatement believed."""
+        c = self.conduct
         capacity = max(capacity, self.case.understanding)
-        noise = belief_noise(behaviour, information, capacity)
-        return signal(self.case.conviction_probability, noise, z, bias + behaviour.belief_offset_defense)
+        noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, information, capacity)
+        return signal(self.case.conviction_probability, noise, z, bias + c.belief_offset_defense)
 
-    def trial_cost(self, behaviour: Behaviour, detention_factor: float) -> float:
+    def trial_cost(self, detention_factor: float) -> float:
         """The suspect's cost of going to trial, in sentence months: trial burden plus detention pressure (the
         trial burden alone when trial costs are given, as in the textbook models)."""
-        if behaviour.trial_costs == "given":
-            return behaviour.trial_cost_defendant
-        detention = behaviour.detention_cost * detention_factor if self.detained else 0.0
-        return behaviour.trial_cost_defendant + detention
+        c = self.conduct
+        if c.trial_costs == "given":
+            return c.trial_cost_defendant
+        detention = c.detention_cost * detention_factor if self.detained else 0.0
+        return c.trial_cost_defendant + detention
 
-    def reservation(self, behaviour: Behaviour, belief: float, trial_sentence: float, trial_cost: float) -> float:
+    def reservation(self, belief: float, trial_sentence: float, trial_cost: float) -> float:
         """The most severe recommendation the suspect accepts rather than go to trial."""
-        innocence = 0.0 if self.case.guilty else behaviour.innocence_cost
+        innocence = 0.0 if self.case.guilty else self.conduct.innocence_cost
         return suspect_reservation(belief, trial_sentence, trial_cost, self.risk_aversion, innocence)
 
-    def seek_release(self, bail_argument: float, lawyer_quality: float) -> None:
-        """Counsel present during investigation argues against detention necessity (seeds/004 §3.2)."""
-        if self.detained and self.case.u_bail < bail_argument * lawyer_quality:
+    def release(self) -> None:
+        """Released from detention on counsel's argument during investigation."""
+        if self.detained:
             self.detained, self.released = False, True
 
     @staticmethod

@@ -2,36 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 
-from bargainsim.params import Behaviour
+from bargainsim.params import BehaviourSlice
+
+
+@dataclass(frozen=True, slots=True)
+class VictimConduct(BehaviourSlice):
+    """What a victim's settlement depends on."""
+
+    victim_heard_status_quo: float
+    victim_acceptance_share: float
+    self_restitution: float
 
 
 class Victim(mesa.Agent):
     """The victim of one case. The compensation demand is the unit of money (1.0)."""
 
-    def __init__(self, model: mesa.Model, ability_to_pay: float, forgiveness: float) -> None:
+    def __init__(self, model: mesa.Model, ability_to_pay: float, forgiveness: float, conduct: VictimConduct) -> None:
         super().__init__(model)
         self.ability_to_pay = ability_to_pay
         self.forgiveness = forgiveness
+        self.conduct = conduct
         self.heard = False
         self.paid = 0.0
         self.compensated = False
         self.forgiven = False
 
-    def settle(self, heard: bool, behaviour: Behaviour, u_restitution: float, u_forgive: float) -> None:
+    def settle(self, heard: bool, u_restitution: float, u_forgive: float) -> None:
         """Negotiate compensation and forgiveness (谅解): a heard victim accepts part of its demand; an unheard
         one is compensated only on the suspect's own initiative and forgives less readily."""
         self.heard = heard
         if heard:
-            self.compensated = self.ability_to_pay >= behaviour.victim_acceptance_share
+            self.compensated = self.ability_to_pay >= self.conduct.victim_acceptance_share
             self.paid = min(1.0, self.ability_to_pay) if self.compensated else 0.0
             forgive_chance = self.forgiveness
         else:
-            self.compensated = u_restitution < behaviour.self_restitution and self.ability_to_pay >= 1.0
+            self.compensated = u_restitution < self.conduct.self_restitution and self.ability_to_pay >= 1.0
             self.paid = 1.0 if self.compensated else 0.0
             forgive_chance = 0.5 * self.forgiveness
         self.forgiven = self.compensated and u_forgive < forgive_chance
+
+    @property
+    def opposes(self) -> bool:
+        """A heard victim who has not forgiven opposes the usual plea discount (CPL art. 173)."""
+        return self.heard and not self.forgiven
 
     def desired_sentence(self, trial_sentence: float) -> float:
         """The sentence the victim asks for: the full trial sentence, halved by forgiveness."""

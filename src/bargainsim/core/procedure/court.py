@@ -1,16 +1,40 @@
-"""The court: schedules hearings, reviews and adopts (or adjusts) recommendations, tries contested cases."""
+"""The court (CPL art. 201): hearings booked on the judges' calendars; review of a plea (a flawed plea is rejected
+and tried), adoption or adjustment of the recommendation, or the court's own sentence; contested trials."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bargainsim.core.sentencing import clamp
+from bargainsim.core.procedure import appeal, counsel
+from bargainsim.core.sentencing import PLEA_CAP, clamp, guideline_band
+from bargainsim.core.state import Verdict
 from bargainsim.core.workclock import Roster, WorkClock
-from bargainsim.params import Behaviour
+from bargainsim.params import BehaviourSlice
+
+if TYPE_CHECKING:
+    from bargainsim.core.agents import Suspect
+    from bargainsim.core.model import PleaModel
 
 RANGE_HALF_WIDTH = 0.1
 """A range recommendation spans ±10% around its centre (assumption)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CourtConduct(BehaviourSlice):
+    """What the court's review and sentencing depend on (``offer_generosity``: the guideline's usual share of the
+    plea discount, which the court's own view applies)."""
+
+    involuntary_threshold: float
+    evidence_threshold: float
+    detection_formal: float
+    detection_substantive: float
+    court_noise: float
+    impropriety_tolerance: float
+    prosecutor_accepts_adjustment: float
+    range_recommendation: float
+    offer_generosity: float
 
 
 @dataclass(slots=True)
@@ -31,10 +55,10 @@ class Ruling:
 class Court:
     """A basic people's court with a bench of judges (not an agent: it reacts, it does not bargain)."""
 
-    def __init__(self, n_judges: int, hours_per_day: float, behaviour: Behaviour, review: str) -> None:
+    def __init__(self, n_judges: int, hours_per_day: float, conduct: CourtConduct, review: str) -> None:
         self.judges = [WorkClock(hours_per_day) for _ in range(n_judges)]
         self.bench = Roster(self.judges)
-        self.behaviour = behaviour
+        self.conduct = conduct
         self.review = review
 
     def schedule(self, day: int, hours: float) -> int:
@@ -43,16 +67,16 @@ class Court:
 
     def detects_flaw(self, voluntariness: float, conviction_probability: float, u: float) -> bool:
         """Whether review finds the plea involuntary or its evidence insufficient (art. 201 exceptions)."""
-        b = self.behaviour
-        flawed = voluntariness < b.involuntary_threshold or conviction_probability < b.evidence_threshold
-        chance = b.detection_substantive if self.review == "substantive" else b.detection_formal
+        c = self.conduct
+        flawed = voluntariness < c.involuntary_threshold or conviction_probability < c.evidence_threshold
+        chance = c.detection_substantive if self.review == "substantive" else c.detection_formal
         return flawed and u < chance
 
     def own_view(self, guideline_sentence: float, floor: float, ceiling: float, z: float) -> float:
         """The sentence the court itself finds appropriate: the guideline sentence on the facts established at the
         hearing (all mitigation included) with the court's noise, kept inside the guideline band [floor, ceiling]
         (full plea discount .. no plea discount)."""
-        return clamp(guideline_sentence * math.exp(self.behaviour.court_noise * z), floor, ceiling)
+        return clamp(guideline_sentence * math.exp(self.conduct.court_noise * z), floor, ceiling)
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
@@ -60,14 +84,14 @@ class Court:
         from the court's view, or harsher than the sentence without any plea discount on the facts the court
         finds — then suggest an adjustment, which the prosecutor may make, or sentence on the court's own view.
         A range recommendation spans ±10% of its centre; the court sentences inside it and inside the band."""
-        b = self.behaviour
+        c = self.conduct
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
         low, high = recommendation - width, recommendation + width
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
-        if gap <= b.impropriety_tolerance and low <= ceiling:
+        if gap <= c.impropriety_tolerance and low <= ceiling:
             adopted = recommendation if determinate else clamp(view, max(low, floor), min(high, ceiling))
             return Ruling(True, False, adopted, high)
-        if u_adjust < b.prosecutor_accepts_adjustment:
+        if u_adjust < c.prosecutor_accepts_adjustment:
             return Ruling(True, True, view, high)
         return Ruling(False, False, view, high)
 
@@ -76,3 +100,57 @@ class Court:
         """A contested trial: conviction with the case's probability, sentence without any plea discount."""
         convicted = u_trial < conviction_probability
         return convicted, trial_sentence if convicted else 0.0
+
+
+def send_to_trial(model: PleaModel, suspect: Suspect, day: int) -> None:
+    """A contested case goes on the docket after the trial preparation period, with a duty lawyer if it has none."""
+    counsel.at_stage(model, suspect, "trial")
+    model.schedule("docket", day + math.ceil(model.timing.trial_preparation_days), suspect)
+
+
+def docket(model: PleaModel, suspect: Suspect) -> None:
+    """A judge books the hearing (and the prosecutor its trial time)."""
+    procedure = suspect.procedure
+    if suspect.agreement.pleaded:
+        hours = procedure.plea_hearing_hours
+    else:
+        hours = procedure.trial_hours_court
+        model.book_prosecutor(suspect, procedure.trial_hours_prosecutor)
+    suspect.court_hours += hours
+    model.schedule("hear", model.court.schedule(model.day, hours), suspect)
+
+
+def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
+    """Adopt or adjust the recommendation — a fixed term, or a range unless the tripartite rule applies — or
+    sentence on the court's own view."""
+    c, case, court = model.court.conduct, suspect.case, model.court
+    victim = suspect.victim
+    pending = victim is not None and victim.heard and not victim.compensated
+    ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
+    determinate = model.rules.signature == "tripartite" or not ranged
+    floor, guideline, ceiling = guideline_band(case.base_months, case.statutory_min, case.statutory_max,
+                                               PLEA_CAP[suspect.talks.plea_stage], c.offer_generosity,
+                                               case.mitigation, suspect.credit)
+    view = court.own_view(guideline, floor, ceiling, case.z_court)
+    ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
+    suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
+    return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence)
+
+
+def hear(model: PleaModel, suspect: Suspect) -> None:
+    """First instance: review of a plea (a rejected plea goes to trial) or a contested trial; then appeal and
+    protest; the case is disposed of."""
+    case, agreement = suspect.case, suspect.agreement
+    if agreement.pleaded and model.court.detects_flaw(suspect.voluntariness.index, case.conviction_probability,
+                                                      case.u_review):
+        agreement.pleaded, agreement.rejected = False, True
+        model.notify("plea_rejected", suspect)
+        send_to_trial(model, suspect, model.day)
+        return
+    if agreement.pleaded:
+        suspect.verdict = rule_on_plea(model, suspect)
+    else:
+        convicted, months = Court.try_case(case.conviction_probability, case.u_trial, suspect.views.trial_sentence)
+        suspect.verdict = Verdict(tried=True, convicted=convicted, sentence=months)
+    appeal.lodge(model, suspect)
+    model.close(suspect)

@@ -1,17 +1,40 @@
-"""Beliefs about the conviction probability: noisy signals of the truth on the logit scale.
+"""Information: disclosure of the file, mutual disclosure, the prosecutor's overstatement, and each side's beliefs.
 
-A signal is the truth moved by normal noise on the log-odds scale, so it stays inside (0, 1) without clipping
-and is unbiased in log-odds whatever the case's strength; a shift in probability units (a believed
-overstatement, a blind spot) is added afterwards, and the result kept in [0.01, 0.99].
+A belief about the conviction probability is a noisy signal of the truth on the logit scale: the truth moved by
+normal noise in log-odds, so it stays inside (0, 1) without clipping and is unbiased in log-odds whatever the
+case's strength; a shift in probability units (a believed overstatement, a blind spot) is added afterwards, and the
+result kept in [0.01, 0.99]. The defense's noise shrinks with the share of the file disclosed (seeds/004 §2.2,
+§3.2) and its capacity to read it.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bargainsim.params import Behaviour
+from bargainsim.core.sentencing import sentence
+from bargainsim.core.state import Views
+from bargainsim.params import BehaviourSlice
+
+if TYPE_CHECKING:
+    from bargainsim.core.agents import Suspect
+    from bargainsim.core.model import PleaModel
 
 LOW, HIGH = 0.01, 0.99
+
+
+@dataclass(frozen=True, slots=True)
+class InformationConduct(BehaviourSlice):
+    """What the defense can see and how much of the prosecution's overstatement reaches it."""
+
+    belief_noise_uninformed: float
+    belief_noise_informed: float
+    core_evidence_share: float
+    restricted_file_share: float
+    peripheral_index_share: float
+    credulity_unadvised: float
+    detention_venue_factor: float
 
 
 def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
@@ -21,19 +44,64 @@ def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
     return LOW if belief < LOW else HIGH if belief > HIGH else belief
 
 
-def belief_noise(behaviour: Behaviour, information: float, capacity: float) -> float:
+def belief_noise(uninformed: float, informed: float, information: float, capacity: float) -> float:
     """Sd (log-odds) of the defense's signal: it shrinks with the information disclosed and the capacity to read
-    it, from ``belief_noise_uninformed`` to ``belief_noise_informed``."""
-    b = behaviour
-    return b.belief_noise_uninformed - (b.belief_noise_uninformed - b.belief_noise_informed) * information * capacity
+    it, from ``uninformed`` to ``informed``."""
+    return uninformed - (uninformed - informed) * information * capacity
 
 
-def information_share(disclosure: str, behaviour: Behaviour) -> float:
+def information_share(disclosure: str, conduct: InformationConduct) -> float:
     """Share of the conviction-relevant information the defense can see under a disclosure rule: restricted
     access, core evidence in full with an index of the rest, or the whole file."""
     if disclosure == "full":
         return 1.0
     if disclosure == "core":
-        core = behaviour.core_evidence_share
-        return core + (1.0 - core) * behaviour.peripheral_index_share
-    return behaviour.restricted_file_share
+        core = conduct.core_evidence_share
+        return core + (1.0 - core) * conduct.peripheral_index_share
+    return conduct.restricted_file_share
+
+
+def mutual_disclosure(model: PleaModel, suspect: Suspect) -> bool:
+    """The defense has disclosed its mitigation and exculpatory material before any talk (seeds/004 §3.2)."""
+    return model.rules.mutual_disclosure and suspect.counsel is not None
+
+
+def known_mitigation(model: PleaModel, suspect: Suspect) -> float:
+    """Mitigation the prosecutor knows before any talk: the defense's chips, under mutual disclosure."""
+    return suspect.views.chips if mutual_disclosure(model, suspect) else 0.0
+
+
+def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, float]:
+    """The defense's reading of the file by the review's end: (preparation, capacity, credulity, chips)."""
+    lawyer = suspect.counsel
+    if lawyer is None:
+        return 0.0, 0.0, model.conduct.information.credulity_unadvised, 0.0
+    prepared = lawyer.preparation(suspect.counsel_day, model.day, suspect.procedure.preparation_hours)
+    return (prepared, lawyer.capacity(prepared), lawyer.credulity(),
+            lawyer.find_mitigation(suspect.case.mitigation, prepared))
+
+
+def form_views(model: PleaModel, suspect: Suspect) -> Views:
+    """Preparation, disclosure and overstatement shape each side's belief; costs and the guideline shape what each
+    side would accept rather than a trial."""
+    rules, case, prosecutor = model.rules, suspect.case, suspect.prosecutor
+    prepared, capacity, credulity, chips = read_file(model, suspect)
+    observed = suspect.observer is not None
+    checked = observed or (rules.disclosure != "none" and suspect.counsel is not None and prepared > 0.0)
+    p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
+                                  capacity if mutual_disclosure(model, suspect) else 0.0)
+    overstatement = prosecutor.inflation(checked, p_belief)
+    bias = credulity * overstatement
+    belief = suspect.believe(model.information, capacity, bias, case.z_defense)
+    inside = suspect.detained and rules.venue == "detention" and not observed
+    c_d = suspect.trial_cost(model.conduct.information.detention_venue_factor if inside else 1.0)
+    low, high, credit = case.statutory_min, case.statutory_max, suspect.credit
+    visible = case.visible_base(model.information)
+    defense_trial = sentence(visible, low, high, 0.0, chips, credit)
+    detention = c_d - suspect.conduct.trial_cost_defendant
+    workload = prosecutor.workload(model.day)
+    return Views(p_belief, overstatement, capacity, chips, bias, belief, c_d, visible, defense_trial,
+                 suspect.reservation(belief, defense_trial, c_d), workload,
+                 prosecutor.trial_cost(suspect.procedure.trial_hours_prosecutor, workload),
+                 sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
+                 detention / (detention + defense_trial * belief + 1e-9))

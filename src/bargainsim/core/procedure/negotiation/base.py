@@ -1,0 +1,67 @@
+"""What a negotiation works with and what it yields: the inputs both sides bring, the moves, the conclusion, and
+the protocol interface every negotiation protocol implements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bargainsim.core.agents.prosecutor import Position, Prosecutor
+
+
+@dataclass(slots=True)
+class Move:
+    """One move at the inputs, for transcripts."""
+
+    round: int
+    party: str
+    action: str
+    months: float
+
+
+@dataclass(slots=True)
+class Bargaining:
+    """What both sides bring to one negotiation: the prosecutor and its position, how it repositions on the
+    defense's mitigation, the defense's reservation, target and tactic, and the protocol's terms."""
+
+    prosecutor: Prosecutor
+    position: Position
+    reposition: Callable[[], Position]
+    chips_known: bool
+    adoption: float
+    u_adopt: float
+    reservation: float
+    target: float
+    rounds: int
+    tactic: float
+    trace: bool = False
+    bargaining_power: float = 0.5
+    discount_prosecutor: float = 1.0
+    discount_defense: float = 1.0
+    horizon: int = 1
+
+
+@dataclass(slots=True)
+class Conclusion:
+    """How a negotiation ended: agreed or not, on what recommendation, after how many moves."""
+
+    agreed: bool
+    months: float
+    rounds: int
+    prosecutor_moves: int
+    defense_moves: int
+    opening: float
+    last_defense: float
+    chips_adopted: bool
+    ultimatum: bool
+    position: Position
+    moves: list[Move] = field(default_factory=list)
+
+
+class Protocol:
+    """A negotiation protocol: how offers are exchanged and when the talk ends."""
+
+    name = "protocol"
+
+    def negotiate(self, inputs: Bargaining) -> Conclusion:
+        raise NotImplementedError

@@ -1,0 +1,80 @@
+"""Opening the talks: the prosecutor's position at the plea's ladder stage, the defense's target, the protocol's
+rounds and adoption chance; the protocol runs, and the result goes to signature."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bargainsim.core.agents.prosecutor import Position
+from bargainsim.core.procedure import information, signature
+from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion
+from bargainsim.core.procedure.negotiation.consultation import Consultation
+from bargainsim.core.procedure.negotiation.dialogue import Dialogue
+from bargainsim.core.procedure.negotiation.textbook import AlternatingOffers, NashBargaining, TakeItOrLeaveIt
+from bargainsim.core.sentencing import PLEA_CAP, sentence
+from bargainsim.core.state import Talks
+from bargainsim.params import BehaviourSlice
+
+if TYPE_CHECKING:
+    from bargainsim.core.agents import Suspect
+    from bargainsim.core.model import PleaModel
+
+PROTOCOLS = {p.name: p for p in (Consultation(), Dialogue(), TakeItOrLeaveIt(), NashBargaining(), AlternatingOffers())}
+
+
+@dataclass(frozen=True, slots=True)
+class BargainingConduct(BehaviourSlice):
+    """How long the talks run, how readily the prosecutor adopts the defense's points, how the defense concedes,
+    and the textbook protocols' terms."""
+
+    adoption_dialogue: float
+    adoption_consultation: float
+    dialogue_max_rounds: int
+    consultation_rounds: int
+    concession_defense: float
+    bargaining_power: float
+    discount_prosecutor: float
+    discount_defense: float
+    alternating_horizon: int
+
+
+def position_at(suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
+    """The prosecutor's position on the case at a ladder stage, from what it knows and believes."""
+    case, victim = suspect.case, suspect.victim
+    return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
+                                       known_mitigation, suspect.credit, stage, suspect.views.prosecutor_trial_cost,
+                                       suspect.procedure.schedule_offer, victim is not None and victim.opposes)
+
+
+def bargaining(model: PleaModel, suspect: Suspect, stage: str, position: Position, target: float) -> Bargaining:
+    """What both sides bring: the prosecutor opens from ``position`` and, if it takes up the defense's
+    mitigation, repositions on the chips and on what the defense's counsel has shown it."""
+    c, case, views, prosecutor = model.conduct.bargaining, suspect.case, suspect.views, suspect.prosecutor
+    if suspect.protocol == "dialogue":
+        rounds, adoption = min(c.dialogue_max_rounds, max(1, suspect.deadline - model.day)), c.adoption_dialogue
+    else:
+        rounds, adoption = c.consultation_rounds, c.adoption_consultation * (1.0 - 0.5 * views.workload)
+
+    def reposition() -> Position:
+        informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, views.capacity)
+        return position_at(suspect, stage, views.chips, informed)
+
+    return Bargaining(prosecutor, position, reposition, information.mutual_disclosure(model, suspect), adoption,
+                      case.u_adopt, views.reservation, target, rounds, c.concession_defense, model.trace,
+                      c.bargaining_power, c.discount_prosecutor, c.discount_defense, c.alternating_horizon)
+
+
+def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, position: Position) -> Conclusion:
+    """Run the case's protocol from the prosecutor's review-stage ``position`` (repositioned at an earlier
+    ladder stage), record the talks, and collect the signatures."""
+    case, views = suspect.case, suspect.views
+    target = sentence(views.visible_base, case.statutory_min, case.statutory_max, PLEA_CAP[stage], views.chips,
+                      suspect.credit)
+    if stage != "review":
+        position = position_at(suspect, stage, information.known_mitigation(model, suspect), views.prosecutor_belief)
+    conclusion = PROTOCOLS[suspect.protocol].negotiate(bargaining(model, suspect, stage, position, target))
+    suspect.talks = Talks(suspect.protocol, initiator, stage, True, conclusion.rounds, conclusion.prosecutor_moves,
+                          conclusion.defense_moves, conclusion.opening, target, conclusion.position, conclusion.moves)
+    signature.sign(model, suspect, conclusion)
+    return conclusion

@@ -1,0 +1,55 @@
+"""Signature (CPL art. 174): the suspect signs the plea affidavit in a lawyer's presence — a duty lawyer is called
+in to witness if the suspect has none — or, under the tripartite rule (seeds/004 §3.1), suspect, lawyer and
+prosecutor sign a sentencing agreement, and a lawyer who would not advise the deal forces the prosecutor's last
+offer."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from bargainsim.core.procedure import counsel, voluntariness
+from bargainsim.core.procedure.information import belief_noise, signal
+from bargainsim.core.state import Agreement
+
+if TYPE_CHECKING:
+    from bargainsim.core.agents import Suspect
+    from bargainsim.core.model import PleaModel
+    from bargainsim.core.procedure.negotiation import Conclusion
+
+
+def lawyer_reservation(model: PleaModel, suspect: Suspect) -> float:
+    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file."""
+    c, case, views = model.conduct.information, suspect.case, suspect.views
+    noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, views.capacity)
+    p_lawyer = signal(case.conviction_probability, noise, case.z_lawyer)
+    return suspect.reservation(p_lawyer, views.defense_trial, views.trial_cost)
+
+
+def countersign(model: PleaModel, suspect: Suspect, conclusion: Conclusion,
+                reference: float) -> tuple[bool, float, bool, float]:
+    """The tripartite signature: (agreed, months, ultimatum, reference) once the lawyer has signed what it would
+    advise, or refused it — then the prosecutor's last offer, a round more, is signed or refused."""
+    own = lawyer_reservation(model, suspect)
+    if suspect.counsel.signs(conclusion.months, own):
+        return True, conclusion.months, conclusion.ultimatum, reference
+    talks = suspect.talks
+    talks.rounds, talks.prosecutor_moves, talks.defense_moves = \
+        talks.rounds + 1, talks.prosecutor_moves + 1, talks.defense_moves + 1
+    months = conclusion.position.reservation
+    agreed = months <= own + 1e-9 and months <= suspect.views.reservation + 1e-9
+    return agreed, months, True, min(reference, own)
+
+
+def sign(model: PleaModel, suspect: Suspect, conclusion: Conclusion) -> None:
+    """Collect the signatures on the talks' conclusion; the plea's terms are then assessed."""
+    agreed, months, ultimatum = conclusion.agreed, conclusion.months, conclusion.ultimatum
+    reference = conclusion.last_defense if not math.isnan(conclusion.last_defense) else suspect.talks.target
+    if agreed:
+        counsel.at_stage(model, suspect, "signing")
+    parties = False
+    if agreed and model.rules.signature == "tripartite":
+        agreed, months, ultimatum, reference = countersign(model, suspect, conclusion, reference)
+        parties = agreed
+    suspect.agreement = Agreement(agreed, agreed, parties, parties, months)
+    voluntariness.assess_plea(model, suspect, agreed and ultimatum, reference)

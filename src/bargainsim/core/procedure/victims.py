@@ -1,0 +1,22 @@
+"""The victim at review (CPL art. 173; seeds/002): heard or not, compensation and forgiveness (谅解), and the
+sentencing credit they earn (SPC/SPP 2021)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bargainsim.core.sentencing import victim_credit
+
+if TYPE_CHECKING:
+    from bargainsim.core.agents import Suspect
+    from bargainsim.core.model import PleaModel
+
+
+def hear(model: PleaModel, suspect: Suspect) -> float:
+    """Settle with the case's victim, heard under the participation reform (or by chance); return the prosecutor
+    hours it took."""
+    victim, case = suspect.victim, suspect.case
+    heard = model.rules.victim_participation or case.u_heard < victim.conduct.victim_heard_status_quo
+    victim.settle(heard, case.u_restitution, case.u_forgive)
+    suspect.credit = victim_credit(victim.compensated, victim.forgiven)
+    return model.timing.victim_hours if victim.heard else 0.0
