@@ -170,23 +170,41 @@ def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool) -> list
 
 
 def _before_talks(s: Suspect, snap: Snapshots) -> list[str]:
-    case, lines = s.case, []
+    lines = [*_custody(s), *_counsel(s), *_victim_and_observer(s)]
+    if s.prosecutor is None or math.isnan(s.views.prosecutor_belief):
+        return [*lines, "The file has not yet been reviewed."]
+    lines.append(f"The prosecutor puts the chance of conviction at {percent(s.views.prosecutor_belief)} "
+                 f"(truth {percent(s.case.conviction_probability)}).")
+    if s.non_prosecuted:
+        return [*lines, f"That is below its {percent(s.model.conduct.initiation.prosecution_threshold)} threshold: "
+                        "the prosecutor drops the case."]
+    return [*lines, *_defense_view(s, snap), *_opening(s)]
+
+
+def _custody(s: Suspect) -> list[str]:
     if s.released:
-        lines.append("Counsel argued against detention: the suspect was released on bail.")
-    elif case.detained:
-        venue = "outside detention" if s.observer is not None else (
-            "inside the detention centre" if s.model.rules.venue == "detention" else "outside detention")
-        lines.append(f"The suspect awaits trial in detention and negotiates {venue}.")
+        return ["Counsel argued against detention: the suspect was released on bail."]
+    if not s.case.detained:
+        return []
+    venue = "outside detention" if s.observer is not None else (
+        "inside the detention centre" if s.model.rules.venue == "detention" else "outside detention")
+    return [f"The suspect awaits trial in detention and negotiates {venue}."]
+
+
+def _counsel(s: Suspect) -> list[str]:
     lawyer = s.counsel
     if lawyer is None or s.counsel_joined in ("signing", "trial"):
-        lines.append("No lawyer is at the suspect's side before the talks.")
-    else:
-        who = "retained lawyer" if lawyer.kind == "retained" else "duty lawyer"
-        role = "an advocate" if lawyer.role == "advocate" else "a witness who endorses the deal"
-        lines.append(f"A {who} (quality {lawyer.quality:.2f}) joined at the {s.counsel_joined} stage and acts as "
-                     f"{role}.")
-        if s.views.chips > 0:
-            lines.append(f"The lawyer found mitigation worth {months(s.views.chips * case.base_months)} off.")
+        return ["No lawyer is at the suspect's side before the talks."]
+    who = "retained lawyer" if lawyer.kind == "retained" else "duty lawyer"
+    role = "an advocate" if lawyer.role == "advocate" else "a witness who endorses the deal"
+    lines = [f"A {who} (quality {lawyer.quality:.2f}) joined at the {s.counsel_joined} stage and acts as {role}."]
+    if s.views.chips > 0:
+        lines.append(f"The lawyer found mitigation worth {months(s.views.chips * s.case.base_months)} off.")
+    return lines
+
+
+def _victim_and_observer(s: Suspect) -> list[str]:
+    lines = []
     if s.victim is not None:
         v = s.victim
         heard = "was heard" if v.heard else "was not heard"
@@ -195,44 +213,39 @@ def _before_talks(s: Suspect, snap: Snapshots) -> list[str]:
         lines.append(f"The victim {heard}; {paid} {forgave}.")
     if s.observer is not None:
         lines.append("A citizen observer watches the negotiation.")
-    if s.prosecutor is None or math.isnan(s.views.prosecutor_belief):
-        lines.append("The file has not yet been reviewed.")
-        return lines
-    truth = case.conviction_probability
-    lines.append(f"The prosecutor puts the chance of conviction at {percent(s.views.prosecutor_belief)} "
-                 f"(truth {percent(truth)}).")
-    if s.non_prosecuted:
-        lines.append(f"That is below its {percent(s.model.conduct.initiation.prosecution_threshold)} threshold: the "
-                     "prosecutor drops the case.")
-        return lines
-    view = snap.table
-    belief = view.belief if view else s.views.belief
-    bias = view.bias if view else s.views.bias
-    if s.views.overstatement > 0:
-        lines.append(f"It tells the defense the evidence is stronger than that ({points(s.views.overstatement)}); "
-                     "nobody "
-                     "can check.")
-    else:
-        lines.append("It cannot overstate the evidence: the defense or an observer can check.")
-    lines.append(_advice(s, bias))
-    lines.append(f"The suspect believes conviction is {percent(belief)} likely ({points(belief - truth)} off the "
-                 "truth).")
-    reservation = view.reservation if view else s.views.reservation
+    return lines
+
+
+def _defense_view(s: Suspect, snap: Snapshots) -> list[str]:
+    """What the prosecutor tells, what the lawyer advises, and what the defense believes and would accept, as
+    they stood at the table."""
+    views, view, truth = s.views, snap.table, s.case.conviction_probability
+    belief, bias = (view.belief, view.bias) if view else (views.belief, views.bias)
+    lines = [f"It tells the defense the evidence is stronger than that ({points(views.overstatement)}); nobody can "
+             "check." if views.overstatement > 0 else
+             "It cannot overstate the evidence: the defense or an observer can check.", _advice(s, bias),
+             f"The suspect believes conviction is {percent(belief)} likely ({points(belief - truth)} off the truth)."]
+    reservation = view.reservation if view else views.reservation
     if not math.isnan(reservation):
         ordeal = "detention included" if s.detained else "not detained"
-        lines.append(f"A conviction at trial would bring about {months(s.views.defense_trial)} as the defense sees it; "
-                     f"weighing the risk and what a trial itself costs the suspect ({months(s.views.trial_cost)}, "
+        lines.append(f"A conviction at trial would bring about {months(views.defense_trial)} as the defense sees "
+                     f"it; weighing the risk and what a trial itself costs the suspect ({months(views.trial_cost)}, "
                      f"{ordeal}), the most it would accept is {months(max(0.0, reservation))}.")
-        if not case.guilty:
+        if not s.case.guilty:
             lines.append(f"Admitting a crime it did not commit weighs {months(s.conduct.innocence_cost)} "
                          "against any plea.")
-    if s.talks.initiated_by == "none" and not s.talks.negotiated:
-        lines.append("Nobody opens a negotiation: the case goes to trial.")
-    elif s.talks.initiated_by == "defense":
-        lines.append(f"The defense applies to negotiate ({s.talks.protocol}).")
-    elif s.talks.initiated_by == "prosecutor":
-        lines.append(f"The prosecutor opens the negotiation ({s.talks.protocol}).")
     return lines
+
+
+def _opening(s: Suspect) -> list[str]:
+    talks = s.talks
+    if talks.initiated_by == "none" and not talks.negotiated:
+        return ["Nobody opens a negotiation: the case goes to trial."]
+    if talks.initiated_by == "defense":
+        return [f"The defense applies to negotiate ({talks.protocol})."]
+    if talks.initiated_by == "prosecutor":
+        return [f"The prosecutor opens the negotiation ({talks.protocol})."]
+    return []
 
 
 def _advice(s: Suspect, bias: float) -> str:
