@@ -113,6 +113,23 @@ class Tally:
         return self.sums[figure] / n if n else math.nan
 
 
+def lever_arm(levers: dict[str, object]) -> tuple[Rules, Behaviour, Caseload]:
+    """The lever arm's rules and behaviour, and both arms' caseload, from the levers' values (each checked first:
+    :class:`ConfigError` naming the lever and its allowed values)."""
+    for name, value in levers.items():
+        _LEVERS[name].check(value)
+    v = levers
+    caseload = Caseload(innocent_share=float(v["innocent_share"]), felony_share=1.0 - float(v["misdemeanor_share"]))
+    rules = Rules(disclosure=v["disclosure"], misdemeanor_protocol=v["protocol"], felony_protocol=v["protocol"],
+                  initiation=v["initiation"], duty_lawyer_stage=v["lawyer_stage"], duty_lawyer_role=v["lawyer_role"],
+                  public_observation=bool(v["public_observation"]), venue=v["venue"],
+                  kpi_pressure=float(v["kpi_pressure"]))
+    behaviour = Behaviour(lawyer_quality_duty=float(v["lawyer_quality"]))
+    for obj, prefix in ((rules, "rules"), (behaviour, "behaviour"), (caseload, "caseload")):
+        validate(obj, prefix)
+    return rules, behaviour, caseload
+
+
 def column(figure: str, arm: str) -> str:
     """The data collector's column of one figure in one arm, e.g. "Voluntariness — status quo"."""
     return f"{OUTCOMES[figure].title} — {ARMS[arm]}"
@@ -133,26 +150,17 @@ class ClassroomModel(mesa.Model):
                       lawyer_role=lawyer_role, lawyer_quality=lawyer_quality,
                       public_observation=public_observation, venue=venue, kpi_pressure=kpi_pressure,
                       innocent_share=innocent_share, misdemeanor_share=misdemeanor_share)
-        for name, value in levers.items():
-            _LEVERS[name].check(value)
+        rules, behaviour, caseload = lever_arm(levers)
         for name, value, low in (("seed", seed, 0), ("n_cases", n_cases, 1), ("days_per_step", days_per_step, 1)):
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise ConfigError(f"{name} = {value!r} is not allowed; allowed values: integers ≥ {low}")
         super().__init__(rng=seed)
         self.levers = levers
         self.seed, self.days_per_step = seed, days_per_step
-        caseload = Caseload(innocent_share=float(innocent_share), felony_share=1.0 - float(misdemeanor_share))
-        rules = Rules(disclosure=disclosure, misdemeanor_protocol=protocol, felony_protocol=protocol,
-                      initiation=initiation, duty_lawyer_stage=lawyer_stage, duty_lawyer_role=lawyer_role,
-                      public_observation=bool(public_observation), venue=venue, kpi_pressure=float(kpi_pressure))
-        behaviour = Behaviour(lawyer_quality_duty=float(lawyer_quality))
-        for obj, prefix in ((rules, "rules"), (behaviour, "behaviour"), (caseload, "caseload")):
-            validate(obj, prefix)
-        timing = Timing()
         self.rules = {STATUS_QUO: Rules(), LEVER_ARM: rules}
         self.transcribers = {arm: Transcriber() for arm in ARMS}
         self.arms = {arm: build_district(self.rules[arm], Behaviour() if arm == STATUS_QUO else behaviour, caseload,
-                                         timing, n_cases, seed, trackers=[self.transcribers[arm]])
+                                         Timing(), n_cases, seed, trackers=[self.transcribers[arm]])
                      for arm in ARMS}
         self.tallies = {arm: Tally() for arm in ARMS}
         self._seen = dict.fromkeys(ARMS, 0)
