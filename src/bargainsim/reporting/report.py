@@ -42,6 +42,7 @@ from bargainsim.harness.config import RunConfig, Sensitivity, config_dir, reform
 from bargainsim.harness.files import write_atomic
 from bargainsim.params import ConfigError
 from bargainsim.reporting import plots
+from bargainsim.reporting.formatting import format_console
 
 logger = logging.getLogger("bargainsim.reporting.report")
 
@@ -684,7 +685,7 @@ def _comparison_part(result: Sweep, save_frame, save_figure, baseline: str | Non
         heading = "## Results" if not plan.scenarios else f"## Scenario: {_scenario_title(plan.scenarios, values)}"
         lines += ["", heading]
         lines += ["", "Headline outcomes, all arms at a glance (details per outcome below):", "", "```text",
-                  analysis.format_console(summary), "```"]
+                  format_console(summary), "```"]
         heatmaps_instead = plan.kind == "grid" and len(plan.grid) >= 2 and summary[ARM].nunique() > MAX_ARM_FIGURES
         if heatmaps_instead:
             lines += ["", f"With {summary[ARM].nunique()} grid cells, the heatmaps below take the place of the "
