@@ -18,6 +18,11 @@ def number(value: float, decimals: int, signed: bool = False) -> str:
     return f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
 
 
+def value_text(value: object) -> str:
+    """A configuration value as a report shows it: a float in its shortest form (``0.5``, ``1e-05``)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def p_text(p: float) -> str:
     """A p-value for a table: three decimals, ``<0.001`` below that, blank for NaN."""
     if pd.isna(p):
