@@ -16,6 +16,7 @@ from bargainsim.analysis import (
     MEANS,
     OUTCOMES,
     STATUS_QUO,
+    Outcome,
     Tally,
     case_outcomes,
     case_value,
@@ -83,6 +84,11 @@ def test_terms_name_record_columns() -> None:
     assert Term.parse("adopted") == Term("adopted", "number")
     with pytest.raises(KeyError, match="no record column"):
         Term.parse("not a_column")
+
+
+def test_a_condition_is_a_flag_or_a_known_value() -> None:
+    with pytest.raises(ValueError, match="discount is no condition"):
+        _ = Outcome("Odd", "share", "system", None, "A mean over a number.", "pleaded", ("discount",)).terms
 
 
 def test_case_columns_are_what_the_registry_reads() -> None:

@@ -121,8 +121,13 @@ class Outcome:
 
     @cached_property
     def terms(self) -> tuple[Term, tuple[Term, ...]]:
-        """The parsed value and conditions."""
-        return Term.parse(self.value), tuple(Term.parse(text) for text in self.among)
+        """The parsed value and conditions (a condition is a flag, its negation, or a value being known)."""
+        conditions = tuple(Term.parse(text) for text in self.among)
+        numbers = [term.column for term in conditions if term.reading in ("number", "magnitude")]
+        if numbers:
+            raise ValueError(f"{self.title}: {', '.join(numbers)} is no condition (a flag, 'not' a flag, or "
+                             f"'known')")
+        return Term.parse(self.value), conditions
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -114,22 +114,27 @@ def _version() -> str:
         return "unknown"
 
 
+def parser() -> ArgumentParser:
+    """The command line of ``bargainsim-report``."""
+    p = ArgumentParser(prog="bargainsim-report", description=__doc__.split("\n\n")[0])
+    p.add_argument("sweep_dir", metavar="SWEEP_DIR",
+                   help="a Hydra multirun directory (hydra.sweep.dir) of bargainsim jobs")
+    p.add_argument("--out", metavar="DIR",
+                   help="where to write the report: a new or empty directory, or one holding an earlier report, "
+                        "which is replaced whole (default: SWEEP_DIR/report)")
+    p.add_argument("--baseline", metavar="ARM",
+                   help="arm to compare against (default: status_quo, or a grid's reference cell)")
+    p.add_argument("--allow-mixed", action="store_true",
+                   help="combine jobs of different sizes (n_cases, districts, replications) or of different "
+                        "commands, which are refused otherwise")
+    return p
+
 
 def main(argv: list[str] | None = None) -> int:
     """`bargainsim-report MULTIRUN_DIR [--out DIR] [--baseline ARM] [--allow-mixed]`: tables, figures and report.md
     for a sweep. Bad input (exit code 2) is refused before anything is written."""
-    parser = ArgumentParser(prog="bargainsim-report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("sweep_dir", metavar="SWEEP_DIR",
-                        help="a Hydra multirun directory (hydra.sweep.dir) of bargainsim jobs")
-    parser.add_argument("--out", metavar="DIR",
-                        help="where to write the report: a new or empty directory, or one holding an earlier report, "
-                             "which is replaced whole (default: SWEEP_DIR/report)")
-    parser.add_argument("--baseline", metavar="ARM",
-                        help="arm to compare against (default: status_quo, or a grid's reference cell)")
-    parser.add_argument("--allow-mixed", action="store_true",
-                        help="combine jobs of different sizes (n_cases, districts, replications) or of different "
-                             "commands, which are refused otherwise")
-    args = parser.parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
     out_dir = Path(args.out) if args.out is not None else Path(args.sweep_dir) / "report"
@@ -152,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(f"  {path.name}\n")
         return 0
 
-    return guarded(parser.prog, report)
+    return guarded(p.prog, report)
 
 
 if __name__ == "__main__":
