@@ -14,15 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from bargainsim.analysis import (
-    HEADLINE,
-    OUTCOMES,
-    format_console,
-    format_markdown,
-    run_metrics,
-    summarize,
-)
+from bargainsim.analysis import HEADLINE, OUTCOMES, run_metrics, summarize
 from bargainsim.reporting import plots
+from bargainsim.reporting.formatting import format_console, format_markdown
 
 nan = np.nan
 NA = pd.NA

@@ -21,7 +21,7 @@ from omegaconf import OmegaConf
 import bargainsim.harness.config
 from bargainsim.apps.cli import run_job
 from bargainsim.harness.config import STATUS_QUO, settings_from_config
-from bargainsim.params import ConfigError, Rules, validate
+from bargainsim.params import ConfigError, Rules, check_integer, validate
 
 CONF = bargainsim.harness.config.config_dir()
 REFORM_DIR = CONF / "reform"
@@ -181,6 +181,20 @@ BAD_VALUES = [
     ("rules.kpi_pressure=5", ["rules.kpi_pressure", "[0.0, 3.0]"]),
     ("timing.review_limit_speedy=0", ["timing.review_limit_speedy", "[1, 365]"]),
 ]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("n_cases", 0, 1), "n_cases = 0 is not allowed; allowed values: integers ≥ 1"),
+    (("seed", -1, 0, 2**63 - 1), "seed = -1 is not allowed; allowed values: integers in [0, 9223372036854775807]"),
+    (("jobs", True, 0), "jobs = True is not an integer; allowed values: integers ≥ 0"),
+    (("width", 2.5, None, 9), "width = 2.5 is not an integer; allowed values: integers ≤ 9"),
+    ((None, "seventeen", None, None, "a case id"), "'seventeen' is not an integer; allowed values: a case id"),
+])
+def test_check_integer_says_what_is_allowed(args: tuple, message: str) -> None:
+    assert check_integer("n", 3, 1, 3) == 3
+    with pytest.raises(ConfigError) as error:
+        check_integer(*args)
+    assert str(error.value) == message
 
 
 @pytest.mark.parametrize(("override", "fragments"), BAD_VALUES, ids=[o for o, _ in BAD_VALUES])

@@ -26,6 +26,7 @@ from bargainsim import analysis
 from bargainsim.analysis import tables as records
 from bargainsim.apps.cli import run_job
 from bargainsim.harness.config import STATUS_QUO
+from bargainsim.reporting.formatting import format_markdown
 
 N_CASES, REPLICATIONS, SEED = 300, 2, 5
 OVERRIDES = [f"n_cases={N_CASES}", f"replications={REPLICATIONS}", f"seed={SEED}", "jobs=1", "progress=false"]
@@ -120,7 +121,7 @@ def test_written_metrics_and_summary_equal_the_recomputation(job, cases: pd.Data
     pd.testing.assert_frame_equal(written_metrics, metrics, check_dtype=False, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(written_summary, summary, check_dtype=False, check_exact=False, rtol=1e-12)
     pd.testing.assert_frame_equal(results.summary, summary)
-    assert (out / "summary.md").read_text(encoding="utf-8") == analysis.format_markdown(summary)
+    assert (out / "summary.md").read_text(encoding="utf-8") == format_markdown(summary)
 
 
 def test_application_rate_and_paired_difference_by_hand(job, cases: pd.DataFrame) -> None:

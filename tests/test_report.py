@@ -16,11 +16,12 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from omegaconf import OmegaConf
 from sweeps import run_sweep_here
 
 from bargainsim.analysis import STATUS_QUO
 from bargainsim.harness import rundir, sweep
-from bargainsim.reporting import plots, report
+from bargainsim.reporting import comparison, jobs, plots, report
 
 SIZE = ("n_cases=40", "replications=2", "save_cases=false", "save_figures=false", "jobs=1")
 SCENARIOS = ("reform=no_kpi", "caseload.felony_share=0.25,0.5", *SIZE)
@@ -31,8 +32,8 @@ def test_holm_adjustment_matches_hand_computation():
     p = pd.Series([0.01, 0.04, 0.03, np.nan, 0.5])
     # Sorted 0.01, 0.03, 0.04, 0.5 with m = 4: 4·0.01, max(.04, 3·0.03), max(.09, 2·0.04), max(.09, 1·0.5).
     expected = [0.04, 0.09, 0.09, np.nan, 0.5]
-    np.testing.assert_allclose(report.holm(p).to_numpy(), expected)
-    assert report.holm(pd.Series([0.9, 0.8])).max() <= 1.0
+    np.testing.assert_allclose(comparison.holm(p).to_numpy(), expected)
+    assert comparison.holm(pd.Series([0.9, 0.8])).max() <= 1.0
 
 
 def _metrics(diffs: dict[str, list[float]], base: list[float]) -> pd.DataFrame:
@@ -46,7 +47,7 @@ def _metrics(diffs: dict[str, list[float]], base: list[float]) -> pd.DataFrame:
 def test_paired_effect_size_is_mean_over_sd_of_differences():
     base = [0.5, 0.6, 0.55, 0.52, 0.58]
     diffs = {"a": [0.10, 0.12, 0.08, 0.11, 0.09], "b": [0.0, 0.01, -0.01, 0.02, -0.02]}
-    sizes = report.effect_sizes(_metrics(diffs, base), STATUS_QUO).set_index("reform")["effect_size_dz"]
+    sizes = comparison.effect_sizes(_metrics(diffs, base), STATUS_QUO).set_index("reform")["effect_size_dz"]
     for arm, values in diffs.items():
         assert sizes[arm] == pytest.approx(np.mean(values) / np.std(values, ddof=1), rel=1e-9)
 
@@ -55,11 +56,11 @@ def test_comparison_adds_effect_sizes_and_adjusted_significance():
     rng = np.random.default_rng(3)
     base = rng.uniform(0.4, 0.6, 12).tolist()
     diffs = {"strong": (0.1 + rng.normal(0, 0.01, 12)).tolist(), "null": rng.normal(0, 0.01, 12).tolist()}
-    table = report.compare(_metrics(diffs, base), STATUS_QUO).set_index("reform")
+    table = comparison.compare(_metrics(diffs, base), STATUS_QUO).set_index("reform")
     assert table.loc["strong", "significant"] and not table.loc["null", "significant"]
     assert pd.isna(table.loc[STATUS_QUO, "p_holm"]) and pd.isna(table.loc[STATUS_QUO, "effect_size_dz"])
     assert table.loc["strong", "p_holm"] == pytest.approx(min(1.0, 2 * table.loc["strong", "p_value"]))
-    assert list(report.compare(_metrics(diffs, base), STATUS_QUO).columns) == report.COMPARISON_COLUMNS
+    assert list(comparison.compare(_metrics(diffs, base), STATUS_QUO).columns) == comparison.COMPARISON_COLUMNS
 
 
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys):
@@ -105,7 +106,7 @@ def test_reform_colours_follow_the_catalogue_in_every_figure():
 
 
 def test_grid_cell_labels_and_frontier():
-    assert report.cell_label({"rules.disclosure": "core", "behaviour.lawyer_quality_duty": 0.5}) \
+    assert comparison.cell_label({"rules.disclosure": "core", "behaviour.lawyer_quality_duty": 0.5}) \
         == "disclosure=core, lawyer_quality_duty=0.5"
     points = {"a": (10.0, 0.6), "b": (12.0, 0.7), "c": (13.0, 0.65), "d": (9.0, 0.5)}
     # Fewer days and more voluntariness are better: c is beaten by b on both.
@@ -114,11 +115,11 @@ def test_grid_cell_labels_and_frontier():
 
 def test_unknown_baseline_is_an_error(tmp_path):
     metrics = _metrics({"a": [0.1, 0.2]}, [0.5, 0.6]).assign(seed=1, job="0")
-    result = report.Sweep(tmp_path, pd.DataFrame({"job": ["0"], "path": [str(tmp_path)]}), [], [], {}, {}, "study",
+    result = jobs.Sweep(tmp_path, pd.DataFrame({"job": ["0"], "path": [str(tmp_path)]}), [], [], {}, {}, "study",
                           metrics=metrics)
-    with pytest.raises(report.ReportError, match="--baseline 'nope' is not an arm of this sweep; arms: status_quo, a"):
-        report.design(result, "nope")
-    assert report.design(result).baseline == STATUS_QUO
+    with pytest.raises(jobs.ReportError, match="--baseline 'nope' is not an arm of this sweep; arms: status_quo, a"):
+        comparison.design(result, "nope")
+    assert comparison.design(result).baseline == STATUS_QUO
 
 
 @pytest.fixture(scope="module")
@@ -166,12 +167,12 @@ def test_jobs_of_different_commands_are_refused(scenarios, tmp_path, capsys):
 
 def test_swept_keys_and_seeds_may_differ(scenarios, tmp_path):
     """Swept parameters, keys a swept config group sets, and seeds (more replications) are no mix."""
-    configs = {job: report.OmegaConf.load(scenarios / job / "config.yaml") for job in ("0", "1")}
-    report.check_mixed(configs, {"reform", "caseload.felony_share"})
+    configs = {job: OmegaConf.load(scenarios / job / "config.yaml") for job in ("0", "1")}
+    jobs.check_mixed(configs, {"reform", "caseload.felony_share"})
     configs["1"].seed, configs["1"].rules.disclosure = 7, "full"
-    report.check_mixed(configs, {"reform", "caseload.felony_share", "textbook"})
-    with pytest.raises(report.ReportError, match="rules.disclosure"):
-        report.check_mixed(configs, {"reform", "caseload.felony_share"})
+    jobs.check_mixed(configs, {"reform", "caseload.felony_share", "textbook"})
+    with pytest.raises(jobs.ReportError, match="rules.disclosure"):
+        jobs.check_mixed(configs, {"reform", "caseload.felony_share"})
 
 
 def test_a_rerun_leaves_no_file_of_the_earlier_report(scenarios, tmp_path):
@@ -182,7 +183,7 @@ def test_a_rerun_leaves_no_file_of_the_earlier_report(scenarios, tmp_path):
     assert report.main([str(scenarios), "--out", str(out)]) == 0
     first = {p.name for p in out.iterdir()}
     assert "tradeoff_0.9.png" not in first and {"outcomes_by_arm_0.25.png", "outcomes_by_arm_0.5.png"} <= first
-    assert rundir.is_complete(out) and rundir.read_marker(out)["kind"] == report.KIND
+    assert rundir.is_complete(out) and rundir.read_marker(out)["kind"] == jobs.KIND
     copy = _copy(scenarios, tmp_path)
     (copy / "1" / sweep.MARKER).unlink()                  # the felony share 0.5 job was interrupted
     assert report.main([str(copy), "--out", str(out)]) == 0

@@ -17,6 +17,7 @@ from sweeps import run_sweep_here
 from bargainsim.analysis import STATUS_QUO
 from bargainsim.harness import sweep
 from bargainsim.reporting import report
+from bargainsim.reporting.formatting import number
 
 TINY = {
     "reform_comparison": ("reform=no_kpi,full_package", "n_cases=120", "replications=3"),
@@ -103,7 +104,7 @@ def test_reform_comparison_numbers_agree_with_the_jobs(study):
                 assert got["p_value"] - TOLERANCE <= got["p_holm"] <= 1.0
     sq = row(table, STATUS_QUO, "voluntariness")
     assert sq["mean"] == pytest.approx(status_quo.drop_duplicates("replication")["voluntariness"].mean())
-    shown = report._fmt(row(table, "full_package", "voluntariness")["mean"], 3)
+    shown = number(row(table, "full_package", "voluntariness")["mean"], 3)
     assert f"| full_package | {shown} [" in (out / "report.md").read_text()
     dataset = pd.read_parquet(out / "metrics.parquet")
     assert len(dataset) == 3 * 3        # status quo once, each reform once, three replications

@@ -31,7 +31,6 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
-from bargainsim import analysis
 from bargainsim.apps import scripts
 from bargainsim.harness import calibration, rundir, sensitivity, sweep
 from bargainsim.harness.config import (
@@ -46,6 +45,7 @@ from bargainsim.harness.config import (
 from bargainsim.harness.experiment import Results, run
 from bargainsim.harness.files import ensure_writable, write_atomic, write_provenance
 from bargainsim.params import ConfigError
+from bargainsim.reporting.formatting import format_console
 
 logger = logging.getLogger("bargainsim")
 
@@ -242,7 +242,7 @@ def _main_job(cfg: DictConfig) -> None:
         files = rundir.commit(out_dir, staging, files, config_hash,
                               {"parameters": parameters, "overrides": overrides})
     if results is not None:
-        sys.stdout.write(analysis.format_console(results.summary) + "\n")
+        sys.stdout.write(format_console(results.summary) + "\n")
     _list_files(out_dir, files)
 
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from bargainsim.params import ConfigError
+from bargainsim.params import ConfigError, check_integer
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -31,12 +31,17 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def integer(allowed: str) -> Callable[[str], int]:
-    """An argparse type: an integer, or an error saying what is allowed."""
+    """An argparse type: text that spells an integer, or an error saying what is allowed
+    (:func:`~bargainsim.params.check_integer`)."""
     def parse(text: str) -> int:
         try:
-            return int(text)
+            value: object = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not an integer; allowed: {allowed}") from None
+            value = text
+        try:
+            return check_integer(None, value, allowed=allowed)
+        except ConfigError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
     parse.__name__ = "integer"
     return parse
 

@@ -31,10 +31,10 @@ import pyarrow as pa
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
 from bargainsim.analysis.tables import to_frame
-from bargainsim.harness.config import Arm, check_count, check_seed
+from bargainsim.harness.config import Arm, check_seed
 from bargainsim.harness.experiment import Task, leave_interrupts, simulate
 from bargainsim.harness.files import ensure_writable, provenance, write_atomic
-from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, specs, validate
+from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, specs, validate
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def settings_from(config: CalibrationConfig) -> CalibrationSettings:
                                 ("significant_digits", config.significant_digits, 1),
                                 ("validation.replications", config.validation.replications, 2),
                                 ("validation.n_cases", config.validation.n_cases, 1)):
-        check_count(key, value, minimum)
+        check_integer(key, value, minimum)
     if config.method not in METHODS:
         raise ConfigError(f"method = {config.method!r} is not allowed; allowed values: {', '.join(METHODS)}")
     for key, value in (("precision_pp", config.precision_pp), ("tolerance_pp", config.tolerance_pp)):
@@ -422,7 +422,7 @@ values (the assumptions before calibration).
 Searched with `{settings.method}` on the unit cube of the bounds, common random numbers: every evaluation
 simulates the same {f.replications} replications × {f.n_cases:,} cases (seed {f.seed}). {evaluations} evaluations;
 stopped: {message[:1].lower() + message[1:].rstrip('.')}. The fitted values, rounded to {settings.significant_digits} significant digits,
-are the defaults in `src/bargainsim/params.py` (source "calibrated").
+are the defaults in `src/bargainsim/params/behaviour.py` (source "calibrated").
 
 | parameter | unit | bounds | start | fitted | default |
 |---|---|---|---|---|---|

@@ -19,7 +19,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from bargainsim.core.record import STATUS_QUO
-from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Rules, Timing, validate
+from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, validate
 
 
 def config_dir() -> Path:
@@ -216,16 +216,9 @@ def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules,
     return tuple(arms)
 
 
-def check_count(name: str, value: int, minimum: int, maximum: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
-            or (maximum is not None and value > maximum):
-        allowed = f"in [{minimum}, {maximum}]" if maximum is not None else f"≥ {minimum}"
-        raise ConfigError(f"{name} = {value!r} must be an integer {allowed}")
-
-
 def check_seed(name: str, value: int) -> None:
     """A root seed: stored as int64 in every record."""
-    check_count(name, value, 0, MAX_SEED)
+    check_integer(name, value, 0, MAX_SEED)
 
 
 def check_district_staff(caseload: Caseload, districts: int) -> None:
@@ -264,9 +257,8 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
         parameters.append((key, low, high))
     if spec.n_base < 2 or spec.n_base & (spec.n_base - 1):
         raise ConfigError(f"sensitivity.n_base = {spec.n_base!r} must be a power of two ≥ 2 (Sobol sequence)")
-    check_count("sensitivity.chunks", spec.chunks, 1)
-    if isinstance(spec.chunk, bool) or not 0 <= spec.chunk < spec.chunks:
-        raise ConfigError(f"sensitivity.chunk = {spec.chunk!r} must lie in 0..{spec.chunks - 1} (sensitivity.chunks)")
+    check_integer("sensitivity.chunks", spec.chunks, 1)
+    check_integer("sensitivity.chunk", spec.chunk, 0, spec.chunks - 1, f"0..{spec.chunks - 1} (sensitivity.chunks)")
     return Sensitivity(tuple(parameters), spec.n_base, spec.second_order, spec.chunks, spec.chunk)
 
 
@@ -276,10 +268,9 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
         check_known_keys(cfg)
     run: RunConfig = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
     check_seed("seed", run.seed)
-    check_count("replications", run.replications, 1)
-    check_count("n_cases", run.n_cases, 1)
-    check_count("jobs", run.jobs, 0)
-    check_count("districts", run.districts, 1)
+    for key, value, low in (("replications", run.replications, 1), ("n_cases", run.n_cases, 1),
+                            ("jobs", run.jobs, 0), ("districts", run.districts, 1)):
+        check_integer(key, value, low)
     if run.districts > run.n_cases:
         raise ConfigError(f"districts = {run.districts} must not exceed n_cases = {run.n_cases} "
                           f"(each district needs at least one case)")

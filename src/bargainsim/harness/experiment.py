@@ -34,6 +34,7 @@ from bargainsim.core.district import build_district, district_caseload, district
 from bargainsim.harness.config import Arm, Settings
 from bargainsim.harness.files import ensure_writable, write_atomic, write_provenance
 from bargainsim.params import Behaviour, Caseload, Timing
+from bargainsim.reporting.formatting import format_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
         "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),
         "summary": write_atomic(out_dir / "summary.csv", lambda p: summary.to_csv(p, index=False)),
         "report": write_atomic(out_dir / "summary.md",
-                               lambda p: p.write_text(analysis.format_markdown(summary), encoding="utf-8")),
+                               lambda p: p.write_text(format_markdown(summary), encoding="utf-8")),
         "provenance": write_provenance(settings, out_dir),
     }
     if cases_path is not None:

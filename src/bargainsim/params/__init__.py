@@ -12,7 +12,17 @@ from bargainsim.params.behaviour import Behaviour, BehaviourSlice
 from bargainsim.params.caseload import STAFF, Caseload
 from bargainsim.params.rules import Rules
 from bargainsim.params.timing import WORKING_DAYS_PER_CALENDAR_DAY, Timing
-from bargainsim.params.validation import CALIBRATED, PROBABILITY, PROTOCOL_CHOICES, ConfigError, param, specs, validate
+from bargainsim.params.validation import (
+    CALIBRATED,
+    PROBABILITY,
+    PROTOCOL_CHOICES,
+    ConfigError,
+    check_integer,
+    param,
+    specs,
+    validate,
+)
 
 __all__ = ["CALIBRATED", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "WORKING_DAYS_PER_CALENDAR_DAY", "Behaviour",
-           "BehaviourSlice", "Caseload", "ConfigError", "Rules", "Timing", "param", "specs", "validate"]
+           "BehaviourSlice", "Caseload", "ConfigError", "Rules", "Timing", "check_integer", "param", "specs",
+           "validate"]

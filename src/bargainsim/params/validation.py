@@ -13,6 +13,23 @@ class ConfigError(ValueError):
     """Invalid input, raised before any simulation runs; the message names the key and what is allowed."""
 
 
+def check_integer(key: str | None, value: object, low: int | None = None, high: int | None = None,
+                  allowed: str | None = None) -> int:
+    """``value`` if it is an integer (not a bool) in [low, high] (a bound of None: none); otherwise a one-line
+    ConfigError, "KEY = VALUE is not an integer; allowed values: …" or "KEY = VALUE is not allowed; allowed values:
+    …" (just "VALUE …" without a key), the allowed values in words being ``allowed`` or the range ("integers ≥ 1",
+    "integers in [0, 9]")."""
+    integer = isinstance(value, int) and not isinstance(value, bool)
+    if integer and (low is None or value >= low) and (high is None or value <= high):
+        return value
+    if allowed is None:
+        bounds = {(True, True): f" in [{low}, {high}]", (True, False): f" ≥ {low}", (False, True): f" ≤ {high}",
+                  (False, False): ""}
+        allowed = "integers" + bounds[low is not None, high is not None]
+    subject = repr(value) if key is None else f"{key} = {value!r}"
+    raise ConfigError(f"{subject} {'is not allowed' if integer else 'is not an integer'}; allowed values: {allowed}")
+
+
 def param(default: Any, *, unit: str = "", low: float | None = None, high: float | None = None,
           choices: tuple[str, ...] | None = None, source: str = "assumption", doc: str = "") -> Any:
     """A dataclass field with documentation metadata (unit, range or choices, source)."""

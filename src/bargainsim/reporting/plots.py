@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,67 +21,22 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
-from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO, arm_order, summary_baseline, summary_level
+from bargainsim.analysis import HEADLINE, OUTCOMES, arm_order, summary_baseline, summary_level
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.reporting.style import (
+    ARM_PALETTE,
+    BASELINE_COLOUR,
+    arm_colours,
+    arm_markers,
+    error_bars,
+    gridlines,
+    legend,
+    outcome_label,
+    panels,
+    save,
+)
 
 logger = logging.getLogger(__name__)
-
-DPI = 150
-BASELINE_COLOUR = "#7f7f7f"
-# Okabe-Ito colours (safe for colour-blind readers and greyscale print), grey left out.
-ARM_PALETTE = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
-)
-ARM_MARKERS = ("o", "s", "D", "^", "v", "P")
-
-
-def _palette_order(arms: Iterable[str], baseline: str, order: Sequence[str] | None) -> list[str]:
-    """Non-baseline arms in palette order: the arms of ``order`` (such as the reform catalogue) by their position
-    there, so a reform keeps its colour from figure to figure and study to study; other arms after them."""
-    present = [arm for arm in arm_order(arms, baseline) if arm != baseline]
-    if order is None:
-        return present
-    fixed = [arm for arm in dict.fromkeys(order) if arm != baseline]
-    return fixed + [arm for arm in present if arm not in fixed]
-
-
-def arm_colours(arms: Iterable[str], baseline: str = STATUS_QUO,
-                order: Sequence[str] | None = None) -> dict[str, str]:
-    """Colour per arm: grey for the baseline, the palette in order for the others (in ``order`` if given)."""
-    arms = list(arms)
-    ranked = _palette_order(arms, baseline, order)
-    colours = {arm: ARM_PALETTE[i % len(ARM_PALETTE)] for i, arm in enumerate(ranked)}
-    return {baseline: BASELINE_COLOUR, **{arm: colours[arm] for arm in arm_order(arms, baseline) if arm != baseline}}
-
-
-def arm_markers(arms: Iterable[str], baseline: str = STATUS_QUO,
-                order: Sequence[str] | None = None) -> dict[str, str]:
-    """Marker per arm: a new marker each time the palette wraps, so every (colour, marker) pair is unique."""
-    arms = list(arms)
-    ranked = _palette_order(arms, baseline, order)
-    markers = {arm: ARM_MARKERS[(i // len(ARM_PALETTE)) % len(ARM_MARKERS)] for i, arm in enumerate(ranked)}
-    return {baseline: "o", **{arm: markers[arm] for arm in arm_order(arms, baseline) if arm != baseline}}
-
-
-def _better(name: str) -> str:
-    """'higher is better' / 'lower is better' / '' for an outcome."""
-    higher = OUTCOMES[name].higher_is_better
-    return "" if higher is None else ("higher is better" if higher else "lower is better")
-
-
-def _error(centre: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
-    """Asymmetric error-bar lengths (2 x n); missing intervals drawn as zero length."""
-    err = np.vstack([centre - low, high - centre]).astype(float)
-    return np.clip(np.nan_to_num(err, nan=0.0), 0.0, None)
-
-
-def _save(fig: Figure, path: str | Path) -> Path:
-    """Write the figure as PNG, creating the parent folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, format="png")
-    logger.debug("wrote %s", path)
-    return path
 
 
 def _rows(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -102,7 +57,7 @@ def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[st
         row = rows.loc[[arm]]
         ax.errorbar(
             row[centre], [position],
-            xerr=_error(row[centre], row[low], row[high]),
+            xerr=error_bars(row[centre], row[low], row[high]),
             fmt="o", color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
             markersize=6,
         )
@@ -111,8 +66,7 @@ def _point_range(ax: Axes, rows: pd.DataFrame, arms: list[str], colours: dict[st
     ax.set_yticks(range(len(arms)), list(reversed(arms)))
     ax.set_ylim(-0.6, len(arms) - 0.4)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    gridlines(ax, "x")
 
 
 def plot_outcomes_by_reform(
@@ -135,27 +89,18 @@ def plot_outcomes_by_reform(
         arms = [baseline]
     columns = ("mean", "ci_low", "ci_high") if levels else ("diff", "diff_ci_low", "diff_ci_high")
 
-    ncols = min(3, len(names))
-    nrows = math.ceil(len(names) / ncols)
-    fig = Figure(
-        figsize=(4.0 * ncols + 1.2, (0.45 * len(arms) + 1.7) * nrows + 0.5),
-        layout="constrained",
-    )
-    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
+    fig, axes = panels(len(names), 4.0, 0.45 * len(arms) + 1.7, (1.2, 0.5))
     for ax, name in zip(axes, names):
         _point_range(ax, _rows(summary, name), arms, colours, columns)
-        better = _better(name)
-        ax.set_xlabel(("" if levels else "Δ ") + OUTCOMES[name].label + (f"\n{better}" if better else ""))
+        ax.set_xlabel(("" if levels else "Δ ") + outcome_label(name))
         ax.set_title(OUTCOMES[name].title, fontsize="medium")
-    for ax in axes[len(names):]:
-        ax.set_visible(False)
     replications = int(summary.loc[summary["reform"].isin(arms), "n"].max())
     fig.suptitle(
         f"{baseline}: outcomes (mean and {summary_level(summary):.0%} CI over {replications} replications)" if levels
         else f"Difference vs {baseline} by reform arm "
              f"(mean and {summary_level(summary):.0%} paired CI over {replications} replications)"
     )
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _frontier(points: dict[str, tuple[float, float]], x_higher: bool, y_higher: bool) -> list[str]:
@@ -184,35 +129,52 @@ def _place_labels(ax: Axes, points: dict[str, tuple[float, float]], colours: dic
              for p in points.values()]
     placed: list[Bbox] = []
     for arm, point in sorted(points.items(), key=lambda item: -item[1][1]):
-        chosen = None
-        for radius in (6, 14, 24, 36, 52, 72):
-            for dx, dy in _LABEL_DIRECTIONS:
-                text = ax.annotate(
-                    texts.get(arm, arm) if texts else arm, point, xytext=(dx * radius, dy * radius),
-                    textcoords="offset points",
-                    ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                    va="bottom" if dy > 0 else "top" if dy < 0 else "center",
-                    fontsize="small", color=colours[arm], annotation_clip=False,
-                    arrowprops=None if radius <= 6 else {"arrowstyle": "-", "color": colours[arm], "lw": 0.6},
-                )
-                text.set_in_layout(False)
-                text.update_positions(renderer)
-                box = Text.get_window_extent(text, renderer).padded(2 * pixel)  # the text, not its leader
-                inside = axes_box.contains(box.x0, box.y0) and axes_box.contains(box.x1, box.y1)
-                if inside and not any(box.overlaps(other) for other in placed + marks):
-                    chosen = box
-                    break
-                text.remove()
-            if chosen is not None:
-                break
+        label = texts.get(arm, arm) if texts else arm
+        chosen = _free_place(ax, renderer, label, point, colours[arm], axes_box, placed + marks)
         if chosen is None:
             logger.debug("no free place for the label of %s; drawn at the point", arm)
-            text = ax.annotate(texts.get(arm, arm) if texts else arm, point, xytext=(6, 6),
-                               textcoords="offset points", fontsize="small", color=colours[arm])
+            text = ax.annotate(label, point, xytext=(6, 6), textcoords="offset points", fontsize="small",
+                               color=colours[arm])
             text.set_in_layout(False)
             text.update_positions(renderer)
             chosen = Text.get_window_extent(text, renderer)
         placed.append(chosen)
+
+
+def _free_place(ax: Axes, renderer: object, label: str, point: tuple[float, float], colour: str, axes_box: Bbox,
+                taken: list[Bbox]) -> Bbox | None:
+    """Annotate ``point`` at the first candidate position whose label stays inside the axes and overlaps nothing
+    ``taken``; the label's box (None, and no label, if there is no such position)."""
+    pixel = ax.figure.dpi / 72.0
+    for radius in (6, 14, 24, 36, 52, 72):
+        for dx, dy in _LABEL_DIRECTIONS:
+            text = ax.annotate(
+                label, point, xytext=(dx * radius, dy * radius), textcoords="offset points",
+                ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                fontsize="small", color=colour, annotation_clip=False,
+                arrowprops=None if radius <= 6 else {"arrowstyle": "-", "color": colour, "lw": 0.6},
+            )
+            text.set_in_layout(False)
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer).padded(2 * pixel)  # the text, not its leader
+            inside = axes_box.contains(box.x0, box.y0) and axes_box.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                return box
+            text.remove()
+    return None
+
+
+def _cross(ax: Axes, xr: pd.DataFrame, yr: pd.DataFrame, colour: str, marker: str,
+           label: str) -> tuple[float, float]:
+    """One arm's means with their CIs in both directions; the point."""
+    ax.errorbar(
+        xr["mean"], yr["mean"],
+        xerr=error_bars(xr["mean"], xr["ci_low"], xr["ci_high"]),
+        yerr=error_bars(yr["mean"], yr["ci_low"], yr["ci_high"]),
+        fmt=marker, color=colour, ecolor=colour, elinewidth=1.5, capsize=3, markersize=7, label=label,
+    )
+    return float(xr["mean"].iloc[0]), float(yr["mean"].iloc[0])
 
 
 def plot_tradeoff(
@@ -236,39 +198,29 @@ def plot_tradeoff(
     ax = fig.subplots()
     points: dict[str, tuple[float, float]] = {}
     for arm in arms:
-        if arm not in x_rows.index or arm not in y_rows.index:
-            continue
-        xr, yr = x_rows.loc[[arm]], y_rows.loc[[arm]]
-        ax.errorbar(
-            xr["mean"], yr["mean"],
-            xerr=_error(xr["mean"], xr["ci_low"], xr["ci_high"]),
-            yerr=_error(yr["mean"], yr["ci_low"], yr["ci_high"]),
-            fmt=markers[arm], color=colours[arm], ecolor=colours[arm], elinewidth=1.5, capsize=3,
-            markersize=7, label=f"{texts[arm]}  {arm}" if texts else arm,
-        )
-        point = (float(xr["mean"].iloc[0]), float(yr["mean"].iloc[0]))
-        if all(math.isfinite(v) for v in point):
-            points[arm] = point
+        if arm in x_rows.index and arm in y_rows.index:
+            point = _cross(ax, x_rows.loc[[arm]], y_rows.loc[[arm]], colours[arm], markers[arm],
+                           f"{texts[arm]}  {arm}" if texts else arm)
+            if all(math.isfinite(v) for v in point):
+                points[arm] = point
     x_higher, y_higher = OUTCOMES[x].higher_is_better, OUTCOMES[y].higher_is_better
     if x_higher is not None and y_higher is not None and len(points) > 1:
         front = _frontier(points, x_higher, y_higher)
         ax.plot([points[arm][0] for arm in front], [points[arm][1] for arm in front], linestyle="--",
                 color="#444444", linewidth=1, zorder=0, label="frontier (no arm better on both)")
-    for setter, name in ((ax.set_xlabel, x), (ax.set_ylabel, y)):
-        better = _better(name)
-        setter(OUTCOMES[name].label + (f", {better}" if better else ""))
+    ax.set_xlabel(outcome_label(x, ", "))
+    ax.set_ylabel(outcome_label(y, ", "))
     x_group, y_group = OUTCOMES[x].group, OUTCOMES[y].group
     ax.set_title(
         f"{y_group.capitalize()} vs {x_group}" if x_group != y_group
         else f"{OUTCOMES[y].title} vs {OUTCOMES[x].title.lower()}"
     )
     ax.margins(0.15)
-    ax.grid(color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    gridlines(ax)
     fig.legend(title=f"Arm (mean, {summary_level(summary):.0%} CI)", fontsize="small", title_fontsize="small",
                loc="outside right upper")
     _place_labels(ax, points, colours, texts)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _format_level(value: object) -> str:
@@ -301,14 +253,7 @@ def plot_heatmaps(
             grid[i, j] = row["mean"]
             half[i, j] = (row["ci_high"] - row["ci_low"]) / 2.0
         image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, vmin=low, vmax=high)
-        mid = (low + high) / 2.0
-        for i in range(len(ys)):
-            for j in range(len(xs)):
-                if np.isfinite(grid[i, j]):
-                    dark = (grid[i, j] < mid) == (cmap == "viridis")
-                    spread = f"\n±{half[i, j]:.{spec.decimals}f}" if np.isfinite(half[i, j]) else ""
-                    ax.text(j, i, f"{grid[i, j]:.{spec.decimals}f}{spread}", ha="center", va="center",
-                            fontsize="x-small", color="white" if dark else "black")
+        _cell_texts(ax, grid, half, spec.decimals, (low + high) / 2.0, dark_below=cmap == "viridis")
         ax.set_xticks(range(len(xs)), [_format_level(v) for v in xs])
         ax.set_yticks(range(len(ys)), [_format_level(v) for v in ys])
         ax.set_xlabel(_axis_name(x))
@@ -317,10 +262,18 @@ def plot_heatmaps(
             title = f"{name} = {_format_level(level)}" if "." in facet else str(level)
             ax.set_title(title, fontsize="medium")
     axes[0].set_ylabel(_axis_name(y))
-    better = _better(outcome)
-    fig.colorbar(image, ax=list(axes), label=spec.label + (f"\n{better}" if better else ""), shrink=0.9)
+    fig.colorbar(image, ax=list(axes), label=outcome_label(outcome), shrink=0.9)
     fig.suptitle(f"{spec.title}: mean over replications (±{summary_level(cells):.0%} CI half-width)")
-    return _save(fig, path)
+    return save(fig, path)
+
+
+def _cell_texts(ax: Axes, grid: np.ndarray, half: np.ndarray, decimals: int, mid: float, dark_below: bool) -> None:
+    """Each heatmap cell's mean and CI half-width, white on the dark side of ``mid``."""
+    for i, j in zip(*np.nonzero(np.isfinite(grid))):
+        dark = (grid[i, j] < mid) == dark_below
+        spread = f"\n±{half[i, j]:.{decimals}f}" if np.isfinite(half[i, j]) else ""
+        ax.text(j, i, f"{grid[i, j]:.{decimals}f}{spread}", ha="center", va="center", fontsize="x-small",
+                color="white" if dark else "black")
 
 
 def _axis_name(key: str) -> str:
@@ -340,10 +293,7 @@ def plot_sobol(indices: pd.DataFrame, path: str | Path, target: str) -> Path:
     if not outcomes:
         raise ValueError(f"no Sobol indices for {target!r}")
     parameters = list(dict.fromkeys(part["parameter"]))
-    ncols = min(3, len(outcomes))
-    nrows = math.ceil(len(outcomes) / ncols)
-    fig = Figure(figsize=(4.2 * ncols + 1.8, (0.32 * len(parameters) + 1.4) * nrows + 0.8), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True).ravel()
+    fig, axes = panels(len(outcomes), 4.2, 0.32 * len(parameters) + 1.4, (1.8, 0.8))
     positions = np.arange(len(parameters))
     for ax, outcome in zip(axes, outcomes):
         rows = part[part["outcome"] == outcome].set_index("parameter").reindex(parameters)
@@ -357,16 +307,12 @@ def plot_sobol(indices: pd.DataFrame, path: str | Path, target: str) -> Path:
         ax.invert_yaxis()
         ax.set_xlabel("Sobol index (share of output variance)")
         ax.set_title(OUTCOMES[outcome].label if outcome in OUTCOMES else outcome, fontsize="medium")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-    for ax in axes[len(outcomes):]:
-        ax.set_visible(False)
+        gridlines(ax, "x")
     level = float(part["level"].iloc[0]) if "level" in part.columns else 0.95
     n_base = int(part["n_base"].iloc[0]) if "n_base" in part.columns else 0
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize="small")
+    legend(fig, axes[0], loc="outside lower center", ncols=2)
     fig.suptitle(f"Sobol indices of {target} (N = {n_base}, {level:.0%} bootstrap CI)")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def plot_levels_by_group(summary: pd.DataFrame, path: str | Path, group: str,
@@ -378,33 +324,24 @@ def plot_levels_by_group(summary: pd.DataFrame, path: str | Path, group: str,
     arms = arm_order(summary["reform"], baseline)
     colours, markers = arm_colours(arms, baseline, order), arm_markers(arms, baseline, order)
     levels = list(dict.fromkeys(summary[group]))
-    ncols = min(3, len(names))
-    nrows = math.ceil(len(names) / ncols)
-    fig = Figure(figsize=(4.0 * ncols + 1.5, (0.5 * len(levels) * max(1, len(arms)) ** 0.5 + 1.6) * nrows + 0.8),
-                 layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True).ravel()
+    fig, axes = panels(len(names), 4.0, 0.5 * len(levels) * max(1, len(arms)) ** 0.5 + 1.6, (1.5, 0.8))
     step = 0.7 / max(1, len(arms))
     for ax, name in zip(axes, names):
         rows = summary[summary["outcome"] == name]
         for k, arm in enumerate(arms):
             part = rows[rows["reform"] == arm].set_index(group).reindex(levels)
             position = np.arange(len(levels)) + 0.35 - step * (k + 0.5)
-            ax.errorbar(part["mean"], position, xerr=_error(part["mean"], part["ci_low"], part["ci_high"]),
+            ax.errorbar(part["mean"], position, xerr=error_bars(part["mean"], part["ci_low"], part["ci_high"]),
                         fmt=markers[arm], color=colours[arm], capsize=3, markersize=6, linestyle="none",
                         label=arm)
         ax.set_yticks(range(len(levels)), levels)
         ax.invert_yaxis()
-        better = _better(name)
-        ax.set_xlabel(OUTCOMES[name].label + (f"\n{better}" if better else ""))
+        ax.set_xlabel(outcome_label(name))
         ax.set_title(OUTCOMES[name].title, fontsize="medium")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-    for ax in axes[len(names):]:
-        ax.set_visible(False)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, title="Arm", loc="outside right upper", fontsize="small", title_fontsize="small")
+        gridlines(ax, "x")
+    legend(fig, axes[0], title="Arm", loc="outside right upper", title_fontsize="small")
     fig.suptitle(f"Outcomes by {group.replace('_', ' ')} (mean and {summary_level(summary):.0%} CI over replications)")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Path) -> Path:
@@ -421,7 +358,7 @@ def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Pat
         ax.plot([-0.4], [100.0 * row.start_mean], marker="o", markerfacecolor="none", color=BASELINE_COLOUR,
                 linestyle="none", markersize=6, label="before calibration (fit run)")
         mean = pd.Series([100.0 * row.mean])
-        ax.errorbar([0], mean, yerr=_error(mean, pd.Series([100.0 * row.ci_low]), pd.Series([100.0 * row.ci_high])),
+        ax.errorbar([0], mean, yerr=error_bars(mean, pd.Series([100.0 * row.ci_low]), pd.Series([100.0 * row.ci_high])),
                     fmt="o", color=ARM_PALETTE[0], capsize=4, markersize=6, label="simulated (95% CI)")
         ax.set_xlim(-1, 1)
         ax.set_xticks([])
@@ -430,7 +367,6 @@ def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Pat
         ax.set_ylim(low, high)
         ax.set_title(OUTCOMES[row.figure].title, fontsize="medium")
         ax.set_ylabel("%")
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize="small", loc="outside lower center", ncols=3)
+    legend(fig, axes[0], loc="outside lower center", ncols=3)
     fig.suptitle("Status quo vs the 2024 national figures (validation run)", fontsize="medium")
-    return _save(fig, path)
+    return save(fig, path)

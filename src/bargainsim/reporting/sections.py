@@ -1,0 +1,227 @@
+"""The sections of a sweep's report.md, each writing the tables and figures it shows: the comparison of arms (by
+scenario, over a grid, by offense track), the Sobol indices of a sensitivity study, and the sweep's configuration."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from bargainsim import analysis
+from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO
+from bargainsim.harness import sensitivity
+from bargainsim.harness.config import reform_catalogue
+from bargainsim.harness.files import write_atomic
+from bargainsim.reporting import plots
+from bargainsim.reporting.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
+from bargainsim.reporting.formatting import format_console, number, p_text, value_text
+from bargainsim.reporting.jobs import ARM, JOB, Sweep
+
+# Grids with more cells than this get heatmaps only (a by-arm figure of 50 cells reads badly and weighs MBs).
+MAX_ARM_FIGURES = 16
+# Outcomes drawn as heatmaps over a grid: voluntariness and its information components, leniency, efficiency.
+GRID_OUTCOMES = ("voluntariness", "defense_influence", "belief_error", "innocent_plea_rate", "discount",
+                 "days_to_disposition")
+
+
+class ReportFiles:
+    """The files a report writes into a directory, by name, in the order written."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.written: dict[str, Path] = {}
+
+    def write(self, name: str, write: Callable[[Path], object]) -> str:
+        """Write one file (atomically, by ``write`` given a temporary path); its name."""
+        self.written[name] = write_atomic(self.directory / name, write)
+        return name
+
+    def frame(self, name: str, frame: pd.DataFrame, formats: tuple[str, ...] = ("csv",)) -> None:
+        """A table as ``name.csv`` and/or ``name.parquet``."""
+        for kind in formats:
+            save = frame.to_csv if kind == "csv" else frame.to_parquet
+            self.write(f"{name}.{kind}", lambda p, save=save: save(p, index=False))
+
+
+def outcome_table(table: pd.DataFrame, outcome: str, baseline: str) -> str:
+    """Markdown table of one outcome: arm, mean [CI], paired difference [CI], d_z, p, Holm p."""
+    d = OUTCOMES[outcome].decimals
+    lines = [f"| Arm | Mean [95% CI] | Δ vs {baseline} [95% CI] | d_z | p | p (Holm) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for _, row in table[table["outcome"] == outcome].iterrows():
+        mean = f"{number(row['mean'], d)} [{number(row['ci_low'], d)}, {number(row['ci_high'], d)}]"
+        if row[ARM] == baseline:
+            lines.append(f"| {row[ARM]} | {mean} | (baseline) | | | |")
+            continue
+        diff = (f"{number(row['diff'], d, True)} [{number(row['diff_ci_low'], d, True)}, "
+                f"{number(row['diff_ci_high'], d, True)}]")
+        star = " *" if row["significant"] else ""
+        lines.append(f"| {row[ARM]} | {mean} | {diff}{star} | {number(row['effect_size_dz'], 2, True)} | "
+                     f"{p_text(row['p_value'])} | {p_text(row['p_holm'])} |")
+    return "\n".join(lines)
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in str(text))
+
+
+def _by_scenario(table: pd.DataFrame, scenarios: list[str]) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """Each scenario's part of a table with its title and the suffix of its figures' names (for a sweep without
+    scenarios: the whole table, no title, no suffix)."""
+    if not scenarios:
+        yield "", "", table
+        return
+    for values, part in table.groupby(scenarios, sort=False):
+        values = values if isinstance(values, tuple) else (values,)
+        title = ", ".join(f"`{key}` = {value_text(value)}" for key, value in zip(scenarios, values))
+        yield title, "_" + _safe("_".join(value_text(v) for v in values)), part
+
+
+def comparison_sections(result: Sweep, files: ReportFiles, baseline: str | None, level: float) -> list[str]:
+    """The comparison of arms: how to read it, each scenario's results, grid heatmaps and the tracks' results."""
+    plan = design(result, baseline)
+    order = [STATUS_QUO, *[name for name, entries in reform_catalogue().items() if entries]] \
+        if plan.kind == "reforms" else None
+    files.frame("metrics", plan.runs, ("csv", "parquet"))
+    table = comparisons(plan, level)
+    files.frame("comparison", table)
+    lines = ["", "## How to read this report", "",
+             f"Each arm is compared with `{plan.baseline}`"
+             + (" of the same scenario" if plan.scenarios else "")
+             + ", pairing runs by replication: paired runs share their cases and institution (common random "
+               "numbers). Means and paired differences carry Student-t 95% confidence intervals over "
+               "replications; d_z is the mean paired difference divided by the SD of the differences; p is the "
+               "paired t-test; p (Holm) adjusts p over the arms compared on one outcome (Holm-Bonferroni, "
+               f"family-wise error {ALPHA:g}); `*` marks differences significant after adjustment. "
+               "Every outcome for every arm is in `comparison.csv`; the runs behind it in `metrics.csv`."]
+    if plan.note:
+        lines += ["", plan.note]
+    for title, suffix, part in _by_scenario(table, plan.scenarios):
+        lines += ["", f"## Scenario: {title}" if title else "## Results"]
+        lines += _scenario_results(part, plan, files, suffix, order)
+    if plan.kind == "grid" and len(plan.grid) >= 2:
+        lines += _grid_heatmaps(table, plan, files)
+    tracks = by_track(result, plan, level)
+    if tracks is not None:
+        lines += _track_sections(tracks, plan, files, order)
+    return lines
+
+
+def _scenario_results(part: pd.DataFrame, plan: Design, files: ReportFiles, suffix: str,
+                      order: list[str] | None) -> list[str]:
+    """One scenario's headline table, its by-arm and trade-off figures, and a table per headline outcome."""
+    summary = part[analysis.SUMMARY_COLUMNS]
+    lines = ["", "Headline outcomes, all arms at a glance (details per outcome below):", "", "```text",
+             format_console(summary), "```"]
+    if plan.kind == "grid" and len(plan.grid) >= 2 and summary[ARM].nunique() > MAX_ARM_FIGURES:
+        lines += ["", f"With {summary[ARM].nunique()} grid cells, the heatmaps below take the place of the "
+                      "by-arm and trade-off figures."]
+    else:
+        outcomes_png = files.write(f"outcomes_by_arm{suffix}.png",
+                                   lambda p: plots.plot_outcomes_by_reform(summary, p, order=order))
+        tradeoff_png = files.write(f"tradeoff{suffix}.png", lambda p: plots.plot_tradeoff(summary, p, order=order))
+        lines += ["", f"![Headline outcomes by arm]({outcomes_png})", "",
+                  f"![Voluntariness vs days to disposition]({tradeoff_png})"]
+    for outcome in [name for name in HEADLINE if name in set(part["outcome"])] + ["defense_influence"]:
+        lines += ["", f"### {OUTCOMES[outcome].label}", "", outcome_table(part, outcome, plan.baseline)]
+    return lines
+
+
+def _grid_heatmaps(table: pd.DataFrame, plan: Design, files: ReportFiles) -> list[str]:
+    """Heatmaps of the grid outcomes over the first two grid parameters, faceted by the others."""
+    lines = ["", "## Grid heatmaps", ""]
+    x, y, *facets = plan.grid
+    summary = table.set_index(ARM)
+    keys = plan.runs.drop_duplicates(ARM).set_index(ARM)[plan.grid]
+    for outcome in GRID_OUTCOMES:
+        rows = keys.join(summary[summary["outcome"] == outcome][["mean", "ci_low", "ci_high", "level"]])
+        facet = facets[0] if len(facets) == 1 else None
+        if len(facets) > 1:
+            facet = "facet"
+            rows[facet] = rows[facets].apply(lambda r: cell_label(r.to_dict()), axis=1)
+        name = files.write(f"heatmap_{outcome}.png", lambda p, r=rows, o=outcome, f=facet:
+                           plots.plot_heatmaps(r, p, o, x, y, f))
+        lines += [f"![{OUTCOMES[outcome].title} over the grid]({name})", ""]
+    return lines
+
+
+def _track_sections(tracks: pd.DataFrame, plan: Design, files: ReportFiles, order: list[str] | None) -> list[str]:
+    """Each arm's outcomes among misdemeanor and felony cases separately, per scenario."""
+    files.frame("comparison_by_track", tracks)
+    lines = ["", "## By offense track", "",
+             "Each arm's outcomes among misdemeanor and felony cases separately (from the jobs' "
+             "`cases.parquet`); all outcomes in `comparison_by_track.csv`."]
+    for title, suffix, part in _by_scenario(tracks, plan.scenarios):
+        if title:
+            lines += ["", f"### Scenario: {title}"]
+        name = files.write(f"tracks{suffix}.png", lambda p, s=part: plots.plot_levels_by_group(
+            s, p, TRACK, [*HEADLINE, "defense_influence"], order=order))
+        lines += ["", f"![Outcomes by track]({name})"]
+        for track, rows in part.groupby(TRACK, sort=True):
+            for outcome in ("voluntariness", "discount", "days_to_disposition"):
+                lines += ["", f"#### {track}: {OUTCOMES[outcome].label}", "",
+                          outcome_table(rows, outcome, plan.baseline)]
+    return lines
+
+
+def sensitivity_sections(result: Sweep, files: ReportFiles, level: float) -> list[str]:
+    """The Sobol indices: how to read them, the parameters' ranges, and per target a figure and the parameter with
+    the largest total index per outcome."""
+    points, spec = result.points, result.sensitivity
+    files.frame("points", points, ("parquet",))
+    table = sensitivity.indices(points, spec, result.seed, level=level)
+    files.frame("sobol", table)
+    lines = ["", "## How to read this report", "",
+             f"Sobol indices over {len(spec.parameters)} uncertain parameters (Saltelli design, N = {spec.n_base}, "
+             f"{points[sensitivity.POINT].nunique()} points, each run over "
+             f"{points['replication'].nunique()} replications with common random numbers). S1 is the share of an "
+             "outcome's variance due to a parameter alone; ST includes its interactions. Intervals are "
+             f"{level:.0%} bootstrap CIs ({sensitivity.RESAMPLES} resamples). Targets are the arms' levels and, for a "
+             "reform arm, its paired effect against the status quo. All indices in `sobol.csv`, the evaluated "
+             "points in `points.parquet`.", "", "| Parameter | Range |", "|---|---|"]
+    lines += [f"| `{key}` | [{low:g}, {high:g}] |" for key, low, high in spec.parameters]
+    for target in dict.fromkeys(table["target"]):
+        name = files.write(f"sobol_{_safe(target.replace(' − ', '_vs_'))}.png",
+                           lambda p, t=target: plots.plot_sobol(table, p, t))
+        lines += ["", f"## {target}", "", f"![Sobol indices of {target}]({name})", "",
+                  "Largest total index per outcome:", "", "| Outcome | Parameter | S1 [CI] | ST [CI] |",
+                  "|---|---|---:|---:|"]
+        for outcome, rows in table[table["target"] == target].groupby("outcome", sort=False):
+            if rows["ST"].isna().all():
+                lines.append(f"| {OUTCOMES[outcome].title} | (constant or undefined) | | |")
+                continue
+            top = rows.loc[rows["ST"].idxmax()]
+            lines.append(f"| {OUTCOMES[outcome].title} | `{top['parameter']}` | {top['S1']:.2f} ± "
+                         f"{top['S1_conf']:.2f} | {top['ST']:.2f} ± {top['ST_conf']:.2f} |")
+    return lines
+
+
+def config_section(result: Sweep) -> list[str]:
+    """The sweep's jobs and configuration: directory, study, seeds, parameters, revisions and versions."""
+    jobs = result.jobs
+    lines = ["## Configuration", ""]
+    lines.append(f"- Sweep directory: `{result.directory}`; study `{result.study}`.")
+    lines.append(f"- Completed jobs: {len(jobs)}" + (f"; incomplete (left out): {', '.join(result.incomplete)}"
+                                                     if result.incomplete else "; none incomplete") + ".")
+    lines.append(f"- Root seed: {result.seed}.")
+    for key in [k for k in jobs.columns if k not in (JOB, "path")]:
+        values = list(dict.fromkeys(jobs[key].map(value_text)))
+        lines.append(f"- `{key}`: {', '.join(values)}" + (" (swept)" if key in result.parameters else ""))
+    revisions, versions = set(), set()
+    for path in jobs["path"]:
+        try:
+            run = json.loads((Path(path) / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        revisions.add(str(run.get("git_revision")))
+        versions.add(", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()))
+    lines.append(f"- Git revision of the jobs: {', '.join(sorted(revisions)) or 'unknown'}.")
+    lines.append(f"- Package versions: {'; '.join(sorted(versions)) or 'unknown'}.")
+    if result.config:
+        yaml = OmegaConf.to_yaml(OmegaConf.create(result.config)).rstrip()
+        lines += ["", "<details><summary>The study's configuration (before each job's sweep overrides)</summary>",
+                  "", "```yaml", yaml, "```", "", "</details>"]
+    return lines
