@@ -36,8 +36,9 @@ def test_the_public_module_is_the_core_one():
     """``bargainsim.decisions`` (the public surface) offers exactly the core's decision rules."""
     for name in decisions.__all__:
         assert getattr(decisions, name) is getattr(core_decisions, name)
-    public = {name for name in vars(core_decisions) if not name.startswith("_")
-              and callable(getattr(core_decisions, name)) and getattr(core_decisions, name).__module__ == core_decisions.__name__}
+    defined = {name: value for name, value in vars(core_decisions).items() if not name.startswith("_")}
+    public = {name for name, value in defined.items()
+              if callable(value) and getattr(value, "__module__", None) == core_decisions.__name__}
     assert public <= set(decisions.__all__)
 
 

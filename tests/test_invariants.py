@@ -1,10 +1,10 @@
 """Invariants that every simulated case must satisfy, whatever the rules, the caseload and the seed.
 
 Hypothesis draws procedural rules (any combination of the levers, not only the catalogued reforms), caseload
-variations and seeds; each example runs one arm of one replication through :func:`bargainsim.harness.experiment.simulate`
-and checks the case records against the law (statutory ranges, the 60% cap, the stage ladder), the procedure
-(signatures, counsel, non-prosecution, acquittal) and the documented meaning of the columns (voluntariness and
-its components in [0, 1], NaN exactly without a plea). The sentencing guideline's own functions are checked
+variations and seeds; each example runs one arm of one replication through
+:func:`bargainsim.harness.experiment.simulate` and checks the case records against the law (statutory ranges,
+the 60% cap, the stage ladder), the procedure (signatures, counsel, non-prosecution, acquittal) and the documented
+meaning of the columns (voluntariness and its components in [0, 1], NaN exactly without a plea). The sentencing guideline's own functions are checked
 directly over arbitrary inputs.
 """
 

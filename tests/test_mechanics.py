@@ -105,8 +105,9 @@ def test_disclosure_shrinks_belief_error_on_the_default_population(disclosure_ru
 
 def test_capable_advocates_widen_the_disclosure_gap_on_the_default_population(pop, disclosure_runs):
     # Without overstatement the errors are pure signal noise, whose reduction by disclosure scales with the
-    # capacity to read the file (quality x preparation, hence the preparation period). (With overstatement, advocates also shrink the error under no disclosure by
-    # urging scepticism, which narrows the gap from the other side.)
+    # capacity to read the file (quality x preparation, hence the preparation period). (With overstatement,
+    # advocates also shrink the error under no disclosure by urging scepticism, which narrows the gap from the
+    # other side.)
     honest = Behaviour(overstatement=0.0, kpi_overstatement=0.0)
     capable = dataclasses.replace(honest, lawyer_quality_duty=0.9)
     adv = {d: _abs_error(run_cases(pop, Rules(disclosure=d, duty_lawyer_role="advocate", preparation_days=10),

@@ -20,8 +20,10 @@ from omegaconf import OmegaConf
 from sweeps import run_sweep_here
 
 from bargainsim.analysis import STATUS_QUO
+from bargainsim.apps.report import command as report
+from bargainsim.apps.report import comparison, jobs
 from bargainsim.harness import rundir, sweep
-from bargainsim.reporting import comparison, jobs, plots, report
+from bargainsim.reporting import plots
 
 SIZE = ("n_cases=40", "replications=2", "save_cases=false", "save_figures=false", "jobs=1")
 SCENARIOS = ("reform=no_kpi", "caseload.felony_share=0.25,0.5", *SIZE)

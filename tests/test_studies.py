@@ -15,8 +15,8 @@ from omegaconf import OmegaConf
 from sweeps import run_sweep_here
 
 from bargainsim.analysis import STATUS_QUO
+from bargainsim.apps.report import command as report
 from bargainsim.harness import sweep
-from bargainsim.reporting import report
 from bargainsim.reporting.formatting import number
 
 TINY = {

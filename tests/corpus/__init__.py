@@ -34,7 +34,7 @@ from pathlib import Path
 ENTRY_POINTS = {
     "bargainsim": "bargainsim.apps.cli:main",
     "bargainsim-calibrate": "bargainsim.apps.cli:calibrate",
-    "bargainsim-report": "bargainsim.reporting.report:main",
+    "bargainsim-report": "bargainsim.apps.report.command:main",
     "bargainsim-transcript": "bargainsim.apps.transcript:main",
 }
 MODULES = ("main_job", "calibrate", "report", "transcript")

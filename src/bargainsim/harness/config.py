@@ -245,7 +245,8 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
         fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
         if name not in fields or not isinstance(fields[name].default, float):
             raise ConfigError(f"sensitivity.parameters.{key} is not a real-valued parameter; allowed: "
-                              f"{', '.join(sorted(SENSITIVITY_SECTIONS))}.<name> of a float field in params.py")
+                              f"{', '.join(sorted(SENSITIVITY_SECTIONS))}.<name> of a real-valued field "
+                              "(docs/parameters.md)")
         if len(bounds) != 2 or not bounds[0] < bounds[1]:
             raise ConfigError(f"sensitivity.parameters.{key} = {list(bounds)!r} must be [low, high] with low < high")
         meta = fields[name].metadata

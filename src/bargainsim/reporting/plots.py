@@ -277,7 +277,8 @@ def _cell_texts(ax: Axes, grid: np.ndarray, half: np.ndarray, decimals: int, mid
 
 
 def _axis_name(key: str) -> str:
-    """Axis label of a sweep parameter such as ``rules.disclosure``: its name, with its unit from params.py."""
+    """Axis label of a sweep parameter such as ``rules.disclosure``: its name, with its unit from its field in
+    :mod:`bargainsim.params`."""
     section, _, name = key.partition(".")
     cls = {"rules": Rules, "behaviour": Behaviour, "caseload": Caseload, "timing": Timing}.get(section)
     units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(cls)} if cls else {}

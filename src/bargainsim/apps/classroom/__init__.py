@@ -2,6 +2,6 @@
 levers side by side on the same cases. ``make classroom`` starts it; the page itself is in :mod:`.app`, which
 needs the ``classroom`` extra."""
 
-from bargainsim.apps.classroom.model import ARMS, FIGURES, LEVERS, ClassroomModel, Lever, Tally
+from bargainsim.apps.classroom.model import ARMS, FIGURES, LEVERS, ClassroomModel, Lever
 
-__all__ = ["ARMS", "FIGURES", "LEVERS", "ClassroomModel", "Lever", "Tally"]
+__all__ = ["ARMS", "FIGURES", "LEVERS", "ClassroomModel", "Lever"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import mesa
 
-from bargainsim.analysis import OUTCOMES, STATUS_QUO
+from bargainsim.analysis import OUTCOMES, STATUS_QUO, Tally
 from bargainsim.core.district import build_district
-from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
+from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, validate
 from bargainsim.reporting.narration import Telling, Transcriber, rule_changes, side_by_side
 
 LEVER_ARM = "levers"
@@ -81,38 +81,6 @@ LEVERS: tuple[Lever, ...] = (
 _LEVERS = {lever.name: lever for lever in LEVERS}
 
 
-class Tally:
-    """Running sums of the figures over the cases disposed of so far (denominators as in analysis.OUTCOMES)."""
-
-    def __init__(self) -> None:
-        self.sums = dict.fromkeys(FIGURES, 0.0)
-        self.counts = dict.fromkeys(FIGURES, 0)
-        self.cases = 0
-
-    def _add(self, figure: str, value: float) -> None:
-        self.sums[figure] += value
-        self.counts[figure] += 1
-
-    def add(self, row: dict) -> None:
-        """Count one case record."""
-        self.cases += 1
-        pleaded = bool(row["pleaded"])
-        self._add("application_rate", float(pleaded))
-        self._add("days_to_disposition", row["days_to_disposition"])
-        if not row["guilty"]:
-            self._add("innocent_plea_rate", float(pleaded))
-        if pleaded:
-            self._add("voluntariness", row["voluntariness"])
-            self._add("adoption_rate", float(bool(row["adopted"])))
-            if row["convicted"] and not math.isnan(row["discount"]):
-                self._add("discount", row["discount"])
-
-    def value(self, figure: str) -> float:
-        """The figure's mean so far (NaN while its denominator is empty)."""
-        n = self.counts[figure]
-        return self.sums[figure] / n if n else math.nan
-
-
 def lever_arm(levers: dict[str, object]) -> tuple[Rules, Behaviour, Caseload]:
     """The lever arm's rules and behaviour, and both arms' caseload, from the levers' values (each checked first:
     :class:`ConfigError` naming the lever and its allowed values)."""
@@ -152,8 +120,7 @@ class ClassroomModel(mesa.Model):
                       innocent_share=innocent_share, misdemeanor_share=misdemeanor_share)
         rules, behaviour, caseload = lever_arm(levers)
         for name, value, low in (("seed", seed, 0), ("n_cases", n_cases, 1), ("days_per_step", days_per_step, 1)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ConfigError(f"{name} = {value!r} is not allowed; allowed values: integers ≥ {low}")
+            check_integer(name, value, low)
         super().__init__(rng=seed)
         self.levers = levers
         self.seed, self.days_per_step = seed, days_per_step
@@ -162,7 +129,7 @@ class ClassroomModel(mesa.Model):
         self.arms = {arm: build_district(self.rules[arm], Behaviour() if arm == STATUS_QUO else behaviour, caseload,
                                          Timing(), n_cases, seed, trackers=[self.transcribers[arm]])
                      for arm in ARMS}
-        self.tallies = {arm: Tally() for arm in ARMS}
+        self.tallies = {arm: Tally(FIGURES) for arm in ARMS}
         self._seen = dict.fromkeys(ARMS, 0)
         self.datacollector = mesa.DataCollector(model_reporters={
             column(figure, arm): (lambda m, f=figure, a=arm: m.figure(a, f)) for figure in FIGURES for arm in ARMS})

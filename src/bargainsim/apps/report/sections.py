@@ -12,13 +12,13 @@ from omegaconf import OmegaConf
 
 from bargainsim import analysis
 from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO
+from bargainsim.apps.report.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
+from bargainsim.apps.report.jobs import ARM, JOB, Sweep
 from bargainsim.harness import sensitivity
 from bargainsim.harness.config import reform_catalogue
 from bargainsim.harness.files import write_atomic
 from bargainsim.reporting import plots
-from bargainsim.reporting.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
 from bargainsim.reporting.formatting import format_console, number, p_text, value_text
-from bargainsim.reporting.jobs import ARM, JOB, Sweep
 
 # Grids with more cells than this get heatmaps only (a by-arm figure of 50 cells reads badly and weighs MBs).
 MAX_ARM_FIGURES = 16

@@ -26,12 +26,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from bargainsim.apps.report.comparison import design
+from bargainsim.apps.report.jobs import JOB, KIND, ReportError, Sweep, collect, sweep_directory
+from bargainsim.apps.report.sections import ReportFiles, comparison_sections, config_section, sensitivity_sections
 from bargainsim.apps.scripts import ArgumentParser, guarded
 from bargainsim.harness import rundir, sweep
 from bargainsim.params import ConfigError
-from bargainsim.reporting.comparison import design
-from bargainsim.reporting.jobs import JOB, KIND, ReportError, Sweep, collect, sweep_directory
-from bargainsim.reporting.sections import ReportFiles, comparison_sections, config_section, sensitivity_sections
 
 REPORT_FILE = re.compile(r"^(?:report\.md|(?:metrics|points)\.(?:csv|parquet)|comparison(?:_by_track)?\.csv|sobol\.csv"
                          r"|(?:outcomes_by_arm|tradeoff|tracks|heatmap|sobol)[^/]*\.png)$")

@@ -18,8 +18,8 @@ import pandas as pd
 
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, RUN_KEYS, STATUS_QUO
+from bargainsim.apps.report.jobs import ARM, JOB, ReportError, Sweep, read_file, with_parameters
 from bargainsim.reporting.formatting import value_text
-from bargainsim.reporting.jobs import ARM, JOB, ReportError, Sweep, read_file, with_parameters
 
 logger = logging.getLogger(__name__)
 
