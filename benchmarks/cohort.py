@@ -22,7 +22,7 @@ from _common import timing_options
 
 from bargainsim.core.cases import draw_population
 from bargainsim.core.decisions import suspect_reservation
-from bargainsim.core.procedure.information import HIGH, LOW, belief_noise, information_share, signal
+from bargainsim.core.procedure.information import HIGH, LOW, InformationConduct, belief_noise, information_share, signal
 from bargainsim.core.streams import CASES, stream
 from bargainsim.params import Behaviour, Caseload, Rules
 
@@ -36,7 +36,7 @@ def per_case(cases: list, b: Behaviour, information: float) -> list[float]:
         p_belief = signal(case.conviction_probability, b.prosecutor_belief_noise, case.z_prosecutor,
                           b.belief_offset_prosecutor)
         bias = b.credulity_unadvised * max(0.0, min(b.overstatement, 0.99 - p_belief))
-        noise = belief_noise(b, information, case.understanding)
+        noise = belief_noise(b.belief_noise_uninformed, b.belief_noise_informed, information, case.understanding)
         belief = signal(case.conviction_probability, noise, case.z_defense, bias + b.belief_offset_defense)
         risk = b.risk_aversion * math.exp(b.risk_heterogeneity * case.z_risk)
         out.append(suspect_reservation(belief, case.base_months, b.trial_cost_defendant, risk,
@@ -59,7 +59,8 @@ def per_cohort(facts: dict[str, np.ndarray], b: Behaviour, information: float, s
         p, understanding = facts["p"][s], facts["understanding"][s]
         p_belief = _signal(p, b.prosecutor_belief_noise, facts["z_prosecutor"][s], b.belief_offset_prosecutor)
         bias = b.credulity_unadvised * np.maximum(0.0, np.minimum(b.overstatement, 0.99 - p_belief))
-        noise = belief_noise(b, information, understanding)  # plain arithmetic: arrays pass through
+        noise = belief_noise(b.belief_noise_uninformed, b.belief_noise_informed, information,
+                             understanding)  # plain arithmetic: arrays pass through
         belief = _signal(p, noise, facts["z_defense"][s], bias + b.belief_offset_defense)
         risk = b.risk_aversion * np.exp(b.risk_heterogeneity * facts["z_risk"][s])
         base = facts["base"][s]
@@ -71,7 +72,7 @@ def per_cohort(facts: dict[str, np.ndarray], b: Behaviour, information: float, s
 def main() -> None:
     args = timing_options(__doc__)
     b = Behaviour()
-    information = information_share(Rules().disclosure, b)
+    information = information_share(Rules().disclosure, InformationConduct.of(b))
     cases = draw_population(args.cases, Caseload(), stream(1, 0, CASES))
     facts = {name: np.array([getattr(c, attr) for c in cases]) for name, attr in (
         ("p", "conviction_probability"), ("understanding", "understanding"), ("z_prosecutor", "z_prosecutor"),
