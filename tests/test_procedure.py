@@ -27,10 +27,23 @@ class Log(Tracker):
     def __init__(self) -> None:
         self.events: list[tuple[str, int, int]] = []
 
-    def __getattribute__(self, name: str):
-        if name in EVENTS:
-            return lambda suspect: self.events.append((name, suspect.case.case_id, suspect.model.day))
-        return super().__getattribute__(name)
+    def _log(self, event: str, suspect: Suspect) -> None:
+        self.events.append((event, suspect.case.case_id, suspect.model.day))
+
+    def admitted(self, suspect: Suspect) -> None:
+        self._log("admitted", suspect)
+
+    def decided(self, suspect: Suspect) -> None:
+        self._log("decided", suspect)
+
+    def reconsidered(self, suspect: Suspect) -> None:
+        self._log("reconsidered", suspect)
+
+    def plea_rejected(self, suspect: Suspect) -> None:
+        self._log("plea_rejected", suspect)
+
+    def closed(self, suspect: Suspect) -> None:
+        self._log("closed", suspect)
 
 
 def test_trackers_hear_every_case_at_each_point_of_its_procedure_in_order() -> None:
@@ -39,15 +52,20 @@ def test_trackers_hear_every_case_at_each_point_of_its_procedure_in_order() -> N
     model = build_district(rules, Behaviour(), Caseload(), Timing(), 600, seed=5, trackers=[log])
     records = {row["case_id"]: row for row in model.run()}
     by_case: dict[int, list[str]] = {}
-    for event, case_id, _ in log.events:
+    days: dict[int, list[int]] = {}
+    for event, case_id, day in log.events:
         by_case.setdefault(case_id, []).append(event)
+        days.setdefault(case_id, []).append(day)
     assert by_case.keys() == records.keys()
+    assert {event for event, _, _ in log.events} == set(EVENTS)
     for case_id, events in by_case.items():
         row = records[case_id]
         assert events[0] == "admitted" and events[-1] == "closed" and events.count("closed") == 1
         assert events.count("decided") == 1 and events.index("decided") < events.index("closed")
         assert events.count("reconsidered") == int(row["signed"])
         assert events.count("plea_rejected") == int(row["plea_rejected"])
+        assert days[case_id] == sorted(days[case_id])
+        assert days[case_id][-1] - days[case_id][0] == row["days_to_disposition"]
     assert sum(row["plea_rejected"] for row in records.values()) > 0
     assert sum(row["withdrew"] for row in records.values()) > 0
 
