@@ -17,6 +17,19 @@ from bargainsim.core.procedure.information import InformationConduct, belief_noi
 from bargainsim.core.procedure.tracks import TrackProcedure
 from bargainsim.core.procedure.voluntariness import VoluntarinessWeights, assess, plea_terms
 from bargainsim.core.record import FIELDS, SOURCES
+from bargainsim.core.state import (
+    NO_TALKS,
+    NOT_PLEADED,
+    UNASSESSED,
+    UNDECIDED,
+    UNFORMED,
+    UNSIGNED,
+    Agreement,
+    Talks,
+    Verdict,
+    Views,
+    Voluntariness,
+)
 from bargainsim.core.trackers import EVENTS, Tracker
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
@@ -181,3 +194,14 @@ def test_the_decision_waits_for_the_review_and_the_guaranteed_preparation() -> N
             assert day >= suspect.counsel_day + 10
             waited += day > transferred
     assert waited > 100
+
+
+def test_the_shared_defaults_of_case_state_are_never_written() -> None:
+    """Every stage makes its own state object before writing: after runs under every rule that changes state
+    later (withdrawal, tripartite signature, substantive review), the shared defaults are as declared."""
+    rules = Rules(withdrawal_before_indictment=True, signature="tripartite", duty_lawyer_role="advocate",
+                  judicial_review="substantive", public_observation=True)
+    build_district(rules, Behaviour(), Caseload(), Timing(), 800, seed=9).run()
+    assert (UNFORMED, NO_TALKS, UNSIGNED, UNASSESSED, UNDECIDED) == (Views(), Talks(), Agreement(), Voluntariness(),
+                                                                     Verdict())
+    assert all(math.isnan(getattr(NOT_PLEADED, f.name)) for f in dataclasses.fields(Voluntariness))
