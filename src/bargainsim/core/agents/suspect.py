@@ -45,7 +45,7 @@ class Suspect(RecordedCase, mesa.Agent):
         self.detained = case.detained
         self.released = self.non_prosecuted = False
         self.counsel = self.victim = self.observer = self.prosecutor = self.procedure = None
-        self.counsel_day, self.counsel_joined, self.protocol = -1, "none", "none"
+        self.counsel_day, self.counsel_joined = -1, "none"
         self.backlog = self.credit = self.prosecutor_hours = self.court_hours = 0.0
         self.deadline = self.days = 0
         self.views, self.talks, self.agreement = UNFORMED, NO_TALKS, UNSIGNED
@@ -74,8 +74,7 @@ class Suspect(RecordedCase, mesa.Agent):
 
     def release(self) -> None:
         """Released from detention on counsel's argument during investigation."""
-        if self.detained:
-            self.detained, self.released = False, True
+        self.detained, self.released = False, True
 
     @staticmethod
     def accepts(offer: float, planned: float, reservation: float, final: bool) -> bool:

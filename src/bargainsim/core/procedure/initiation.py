@@ -44,18 +44,18 @@ def decide(model: PleaModel, suspect: Suspect) -> None:
     """Both sides form their views; the case is dropped, left to trial, or bargained; the talks' hours are booked
     and the case filed once they are over."""
     suspect.views = views = information.form_views(model, suspect)
-    if views.prosecutor_belief < model.conduct.initiation.prosecution_threshold:
-        suspect.non_prosecuted = True
-        model.notify("decided", suspect)
+    suspect.non_prosecuted = views.prosecutor_belief < model.conduct.initiation.prosecution_threshold
+    if not suspect.non_prosecuted:
+        position = negotiation.position_at(suspect, "review", information.known_mitigation(model, suspect),
+                                           views.prosecutor_belief)
+        opened_by = initiator(model, suspect, position)
+        if opened_by != "none":
+            early = opened_by == "defense" and counsel.since_investigation(suspect)
+            negotiation.negotiate(model, suspect, opened_by, "investigation" if early else "review", position)
+    model.notify("decided", suspect)
+    if suspect.non_prosecuted:
         model.close(suspect)
         return
-    position = negotiation.position_at(suspect, "review", information.known_mitigation(model, suspect),
-                                       views.prosecutor_belief)
-    opened_by = initiator(model, suspect, position)
-    if opened_by != "none":
-        early = opened_by == "defense" and counsel.since_investigation(suspect)
-        negotiation.negotiate(model, suspect, opened_by, "investigation" if early else "review", position)
-    model.notify("decided", suspect)
     rounds = suspect.talks.rounds
     hours = rounds * model.round_hours(suspect)
     if suspect.observer is not None and suspect.talks.negotiated:

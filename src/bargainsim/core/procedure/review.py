@@ -1,5 +1,5 @@
 """Transfer for review (CPL arts. 172-173): a prosecutor takes the file, counsel joins where the rules say, the
-victim is heard, an observer may be invited, and the review deadline is set."""
+victim is heard, an observer may be invited (making the talks a dialogue), and the review deadline is set."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ def transfer(model: PleaModel, suspect: Suspect) -> None:
         hours += victims.hear(model, suspect)
     ready = model.book_prosecutor(suspect, hours)
     observation.invite(model, suspect)
-    suspect.protocol = "dialogue" if suspect.observer is not None else suspect.procedure.protocol
     if suspect.counsel is not None:
         ready = max(ready, suspect.counsel_day + model.rules.preparation_days)
     suspect.deadline = model.day + model.timing.review_limit(case.track, case.base_months)

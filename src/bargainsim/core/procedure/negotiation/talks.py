@@ -47,11 +47,17 @@ def position_at(suspect: Suspect, stage: str, known_mitigation: float, belief: f
                                        suspect.procedure.schedule_offer, victim is not None and victim.opposes)
 
 
-def bargaining(model: PleaModel, suspect: Suspect, stage: str, position: Position, target: float) -> Bargaining:
+def protocol_of(suspect: Suspect) -> str:
+    """The case's protocol: its track's, or a dialogue before a public observer (seeds/002)."""
+    return "dialogue" if suspect.observer is not None else suspect.procedure.protocol
+
+
+def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, position: Position,
+               target: float) -> Bargaining:
     """What both sides bring: the prosecutor opens from ``position`` and, if it takes up the defense's
     mitigation, repositions on the chips and on what the defense's counsel has shown it."""
     c, case, views, prosecutor = model.conduct.bargaining, suspect.case, suspect.views, suspect.prosecutor
-    if suspect.protocol == "dialogue":
+    if protocol == "dialogue":
         rounds, adoption = min(c.dialogue_max_rounds, max(1, suspect.deadline - model.day)), c.adoption_dialogue
     else:
         rounds, adoption = c.consultation_rounds, c.adoption_consultation * (1.0 - 0.5 * views.workload)
@@ -73,8 +79,9 @@ def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, po
                       suspect.credit)
     if stage != "review":
         position = position_at(suspect, stage, information.known_mitigation(model, suspect), views.prosecutor_belief)
-    conclusion = PROTOCOLS[suspect.protocol].negotiate(bargaining(model, suspect, stage, position, target))
-    suspect.talks = Talks(suspect.protocol, initiator, stage, True, conclusion.rounds, conclusion.prosecutor_moves,
+    protocol = protocol_of(suspect)
+    conclusion = PROTOCOLS[protocol].negotiate(bargaining(model, suspect, protocol, stage, position, target))
+    suspect.talks = Talks(protocol, initiator, stage, True, conclusion.rounds, conclusion.prosecutor_moves,
                           conclusion.defense_moves, conclusion.opening, target, conclusion.position, conclusion.moves)
     signature.sign(model, suspect, conclusion)
     return conclusion
