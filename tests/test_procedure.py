@@ -12,7 +12,7 @@ from conftest import build_model, make_cases
 from bargainsim.core.agents import Suspect
 from bargainsim.core.conduct import SET_UP_FIELDS, Conduct
 from bargainsim.core.district import build_district
-from bargainsim.core.procedure.appeal import AppealConduct, challenges
+from bargainsim.core.procedure.appeal import AppealConduct, challenges, deterrence, second_instance
 from bargainsim.core.procedure.information import InformationConduct, belief_noise, information_share, signal
 from bargainsim.core.procedure.tracks import TrackProcedure
 from bargainsim.core.procedure.voluntariness import VoluntarinessWeights, assess, plea_terms
@@ -140,8 +140,11 @@ def test_voluntariness_by_hand() -> None:
 
 def test_appeals_and_protests_follow_the_disposition() -> None:
     c = AppealConduct.of(Behaviour(strategic_appeal=0.1, regret_appeal=0.5, trial_appeal=0.3, protest_strategic=0.4,
-                                   protest_acquittal=0.2))
-    # after a plea: a strategic appeal (u < 0.1), more with regret (u < 0.1 + 0.5·regret)
+                                   protest_acquittal=0.2, protest_upheld=0.5))
+    # after a plea: a strategic appeal (u < 0.1 deterred by a protest upheld, 0.4·0.5: u < 0.08), more with regret
+    # (u < 0.08 + 0.5·regret)
+    assert deterrence(c) == pytest.approx(0.2)
+    assert challenges(c, True, True, 0.0, 0.079, 0.0)[0] and not challenges(c, True, True, 0.0, 0.081, 0.0)[0]
     assert challenges(c, True, True, 0.0, 0.05, 0.0) == (True, True)       # no grievance: protested
     assert challenges(c, True, True, 0.0, 0.15, 0.0) == (False, False)
     assert challenges(c, True, True, 0.2, 0.15, 0.0) == (True, False)      # regret: appealed, not protested
@@ -149,6 +152,29 @@ def test_appeals_and_protests_follow_the_disposition() -> None:
     assert challenges(c, False, True, 0.0, 0.25, 0.0) == (True, False)
     assert challenges(c, False, False, 0.0, 0.0, 0.15) == (False, True)
     assert challenges(c, False, False, 0.0, 0.0, 0.25) == (False, False)
+
+
+def test_the_second_instance_never_aggravates_on_the_defendants_appeal_alone() -> None:
+    """上诉不加刑 (CPL art. 237): an appeal alone never brings a heavier sentence; a protest can; real grievances
+    are revised."""
+    c = AppealConduct.of(Behaviour(protest_upheld=0.5, revision_grievance=0.6, revision_wrongful=0.3))
+    for u in (0.0, 0.2, 0.55, 0.9, 0.999):
+        for guilty in (True, False):
+            for honoured in (True, False):
+                outcome, months = second_instance(c, True, guilty, honoured, False, 10.0, 9.0, 14.0, u)
+                assert months <= 10.0 and outcome in ("upheld", "reduced")
+    # a plea sentence above the signed 9 months is reduced to it with chance 0.6
+    assert second_instance(c, True, True, False, False, 10.0, 9.0, 14.0, 0.59) == ("reduced", 9.0)
+    assert second_instance(c, True, True, False, False, 10.0, 9.0, 14.0, 0.61) == ("upheld", 10.0)
+    # a protested appeal without a grievance loses the plea discount with chance 0.5
+    assert second_instance(c, True, True, True, True, 9.0, 9.0, 14.0, 0.49) == ("increased", 14.0)
+    assert second_instance(c, True, True, True, True, 9.0, 9.0, 14.0, 0.51) == ("upheld", 9.0)
+    # after a trial: an innocent's conviction quashed with chance 0.3, a guilty one's never
+    assert second_instance(c, False, False, True, False, 14.0, math.nan, 14.0, 0.29) == ("acquitted", 0.0)
+    assert second_instance(c, False, True, True, False, 14.0, math.nan, 14.0, 0.0) == ("upheld", 14.0)
+    # a protested acquittal of a guilty defendant becomes a conviction with chance 0.5, of an innocent never
+    assert second_instance(c, False, True, True, True, 0.0, math.nan, 14.0, 0.49) == ("convicted", 14.0)
+    assert second_instance(c, False, False, True, True, 0.0, math.nan, 14.0, 0.0) == ("upheld", 0.0)
 
 
 def test_disclosure_rules_order_the_information_and_the_noise() -> None:

@@ -4,7 +4,9 @@
 from bargainsim.core.decisions import (
                                        TOLERANCE,
                                        Position,
+                                       acceptance_probability,
                                        certainty_equivalent,
+                                       choice_taste,
                                        prosecutor_position,
                                        prosecutor_wants_plea,
                                        suspect_accepts,
@@ -12,5 +14,5 @@ from bargainsim.core.decisions import (
                                        trial_value,
 )
 
-__all__ = ["TOLERANCE", "Position", "certainty_equivalent", "prosecutor_position", "prosecutor_wants_plea",
-           "suspect_accepts", "suspect_reservation", "trial_value"]
+__all__ = ["TOLERANCE", "Position", "acceptance_probability", "certainty_equivalent", "choice_taste",
+           "prosecutor_position", "prosecutor_wants_plea", "suspect_accepts", "suspect_reservation", "trial_value"]

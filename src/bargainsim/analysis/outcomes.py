@@ -165,6 +165,10 @@ OUTCOMES: dict[str, Outcome] = {
     "protest_rate": Outcome(
         "Protest rate", "share", "system", False,
         "Share of all cases protested by the procuratorate.", "protested"),
+    "revision_rate": Outcome(
+        "Revised on appeal", "share", "system", None,
+        "Share of all cases whose first-instance judgment the second instance changed (reduced, increased, "
+        "quashed or turned into a conviction).", "revised"),
     "trial_rate": Outcome(
         "Trial rate", "share", "system", None,
         "Share of all cases that went to trial.", "tried"),
@@ -216,6 +220,18 @@ OUTCOMES: dict[str, Outcome] = {
         "pleaded, convicted cases with the same offense and prior record, averaged over "
         "such groups weighted by size (groups of fewer than 2 cases skipped).", "discount", _SENTENCED_PLEA,
         tuple(LIKE_CASE_KEYS)),
+    "deviation_rate": Outcome(
+        "Court deviations", "share", "leniency", None,
+        "Share of pleaded cases the court did not sentence as recommended (an adjustment at its suggestion, or "
+        "its own sentence).", "deviated", _PLEADED),
+    "deviations_heavier": Outcome(
+        "Deviations heavier", "share", "leniency", None,
+        "Among pleaded cases the court did not sentence as recommended, the share sentenced above the "
+        "recommendation (the upper end of its range).", "not honoured", ("pleaded", "deviated")),
+    "deviations_lighter": Outcome(
+        "Deviations lighter", "share", "leniency", None,
+        "Among pleaded cases the court did not sentence as recommended, the share sentenced no more severely "
+        "than the recommendation.", "honoured", ("pleaded", "deviated")),
     "honoured_rate": Outcome(
         "Honoured rate", "share", "leniency", True,
         "Share of pleaded cases sentenced no more severely than the signed recommendation.", "honoured", _PLEADED),

@@ -68,6 +68,9 @@ class Case:
     u_appeal: float
     u_protest: float
     u_bail: float
+    u_choice: float
+    u_second_instance: float
+    u_default: float
 
     track: str = field(init=False)
     statutory_min: float = field(init=False)
@@ -87,7 +90,8 @@ class Case:
 
 _NORMALS = ("z_risk", "z_prosecutor", "z_defense", "z_late", "z_lawyer", "z_court", "z_observer")
 _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent", "u_range", "u_adopt",
-             "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail")
+             "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail", "u_choice", "u_second_instance",
+             "u_default")
 
 
 def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, first_id: int = 0) -> list[Case]:

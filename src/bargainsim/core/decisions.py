@@ -66,16 +66,51 @@ def certainty_equivalent(belief: float, trial_sentence: float, risk_aversion: fl
 
 
 def suspect_reservation(belief: float, trial_sentence: float, trial_cost: float, risk_aversion: float = 1.0,
-                        innocence_cost: float = 0.0) -> float:
+                        innocence_cost: float = 0.0, taste: float = 0.0) -> float:
     """The most severe recommendation the suspect accepts rather than go to trial: the certainty equivalent of
-    the trial, plus its cost of a trial, less (for an innocent suspect) the moral cost of admitting guilt.
+    the trial, plus its cost of a trial, less (for an innocent suspect) the moral cost of admitting guilt, plus
+    its idiosyncratic ``taste`` for a plea (:func:`choice_taste`) as a share of the trial sentence.
 
     >>> suspect_reservation(0.5, 12.0, 1.0)
     7.0
     >>> suspect_reservation(0.5, 12.0, 1.0, innocence_cost=4.0)
     3.0
+    >>> suspect_reservation(0.5, 12.0, 1.0, taste=0.25)
+    10.0
     """
-    return certainty_equivalent(belief, trial_sentence, risk_aversion) + trial_cost - innocence_cost
+    return certainty_equivalent(belief, trial_sentence, risk_aversion) + trial_cost - innocence_cost \
+        + taste * trial_sentence
+
+
+def choice_taste(u: float, noise: float) -> float:
+    """A suspect's idiosyncratic taste for a plea, as a share of the trial sentence: the logistic quantile of the
+    case's uniform draw ``u`` at scale ``noise`` (0 = none, the textbook agents). A suspect who accepts an offer
+    ``s`` exactly when ``s`` is at most its reservation plus this taste makes a logit choice:
+    P(accept) = 1 / (1 + exp((s − r) / (noise·S))), r the reservation without it (McFadden 1974).
+
+    >>> choice_taste(0.5, 0.1), round(choice_taste(0.75, 0.1), 6)
+    (0.0, 0.109861)
+    """
+    if noise <= 0.0:
+        return 0.0
+    u = 1e-12 if u < 1e-12 else 1.0 - 1e-12 if u > 1.0 - 1e-12 else u
+    return noise * math.log(u / (1.0 - u))
+
+
+def acceptance_probability(offer: float, reservation: float, trial_sentence: float, noise: float) -> float:
+    """The chance that a suspect with reservation ``reservation`` (before its taste) accepts ``offer`` under logit
+    choice at scale ``noise`` of the ``trial_sentence``: a step at the reservation without noise.
+
+    >>> acceptance_probability(10.0, 10.0, 24.0, 0.1)
+    0.5
+    >>> acceptance_probability(9.0, 10.0, 24.0, 0.0), acceptance_probability(11.0, 10.0, 24.0, 0.0)
+    (1.0, 0.0)
+    """
+    scale = noise * trial_sentence
+    if scale <= 0.0:
+        return 1.0 if offer <= reservation + TOLERANCE else 0.0
+    x = (offer - reservation) / scale
+    return 1.0 / (1.0 + math.exp(x)) if x < 700.0 else 0.0
 
 
 def suspect_accepts(offer: float, reservation: float, planned: float = math.inf, final: bool = True) -> bool:

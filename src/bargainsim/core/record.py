@@ -78,6 +78,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("determinate", "boolean", "the recommendation is a fixed term rather than a range", WITHOUT_PLEA),
     Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment", WITHOUT_PLEA),
     Column("adjusted", "boolean", "the recommendation was adjusted at the court's suggestion", WITHOUT_PLEA),
+    Column("deviated", "bool", "the court did not sentence a plea as recommended: it adjusted the recommendation "
+                               "or sentenced on its own view (false without a plea)"),
     Column("honoured", "boolean", "the sentence is no more severe than the signed recommendation, or the upper "
                                   "end of its range", WITHOUT_PLEA),
     Column("tried", "bool", "the case went to a contested trial"),
@@ -116,8 +118,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("backlog_at_arrival", "float64", "mean queued days of work per prosecutor when the case arrived"),
     Column("appealed", "bool", "the defendant appealed"),
     Column("protested", "bool", "the procuratorate protested (抗诉)"),
+    Column("second_instance", "string", "the second instance's judgment on an appeal or protest: 'upheld', "
+                                        "'reduced', 'increased', 'acquitted', 'convicted', or 'none' (not "
+                                        "challenged)"),
+    Column("revised", "bool", "the second instance changed the first-instance judgment"),
+    Column("final_sentence_months", "float64", "the sentence after the second instance (the first-instance "
+                                               "sentence if not challenged or upheld; 0 if acquitted or not "
+                                               "prosecuted)"),
     Column("compensated", "bool", "the victim was compensated"),
     Column("forgiven", "bool", "the victim forgave (谅解)"),
+    Column("compensation_unpaid", "bool", "compensation agreed with a heard victim was unpaid when the court "
+                                          "sentenced (the victim then withdrew its forgiveness)"),
     Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1]", WITHOUT_VICTIM),
     Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1]", UNOBSERVED),
 )
@@ -173,7 +184,8 @@ SOURCES: dict[str, str] = {
     "lawyer_signed": "agreement.lawyer_is_party", "prosecutor_signed": "agreement.prosecutor_is_party",
     "withdrew": "agreement.withdrew", "pleaded": "agreement.pleaded", "plea_rejected": "agreement.rejected",
     "recommendation_months": "agreement.recommendation_months", "determinate": "verdict.determinate",
-    "adopted": "verdict.adopted", "adjusted": "verdict.adjusted", "honoured": "verdict.honoured",
+    "adopted": "verdict.adopted", "adjusted": "verdict.adjusted", "deviated": "deviated",
+    "honoured": "verdict.honoured",
     "tried": "verdict.tried", "convicted": "verdict.convicted", "base_months": "case.base_months",
     "sentence_months": "verdict.sentence", "trial_sentence_months": "views.trial_sentence",
     "discount": "discount", "discount_vs_trial": "discount_vs_trial",
@@ -185,7 +197,9 @@ SOURCES: dict[str, str] = {
     "defense_influence": "plea.influence", "voluntariness": "plea.index",
     "rounds": "talks.rounds", "days_to_disposition": "days_to_disposition", "prosecutor_hours": "prosecutor_hours",
     "court_hours": "court_hours", "backlog_at_arrival": "backlog", "appealed": "verdict.appealed",
-    "protested": "verdict.protested", "compensated": "victim_compensated", "forgiven": "victim_forgave",
+    "protested": "verdict.protested", "second_instance": "verdict.second_instance", "revised": "revised",
+    "final_sentence_months": "verdict.final_sentence", "compensated": "victim_compensated",
+    "forgiven": "victim_forgave", "compensation_unpaid": "compensation_unpaid",
     "victim_satisfaction": "victim_satisfaction", "observer_fairness": "observer_fairness",
 }
 """Where each recorded column is read on a disposed-of suspect: an attribute path through its case and the state
@@ -231,6 +245,15 @@ class RecordedCase:
         return 1.0 - verdict.sentence / self.views.trial_sentence if verdict.convicted else NAN
 
     @property
+    def deviated(self) -> bool:
+        verdict = self.verdict
+        return verdict.adopted is not None and bool(verdict.adjusted or not verdict.adopted)
+
+    @property
+    def revised(self) -> bool:
+        return self.verdict.second_instance not in ("none", "upheld")
+
+    @property
     def suspect_belief(self) -> float:
         return self.views.belief if self.talks.negotiated else NAN
 
@@ -249,6 +272,10 @@ class RecordedCase:
     @property
     def victim_forgave(self) -> bool:
         return self.victim is not None and self.victim.forgiven
+
+    @property
+    def compensation_unpaid(self) -> bool:
+        return self.victim is not None and self.victim.unpaid
 
     @property
     def victim_satisfaction(self) -> float:

@@ -104,8 +104,9 @@ class Voluntariness:
 
 @dataclass(slots=True)
 class Verdict:
-    """The first-instance judgment and its challenge (written by :mod:`~bargainsim.core.procedure.court` and
-    :mod:`~bargainsim.core.procedure.appeal`)."""
+    """The first-instance judgment, its challenge and the second instance's judgment (written by
+    :mod:`~bargainsim.core.procedure.court` and :mod:`~bargainsim.core.procedure.appeal`); ``agreed`` is the
+    upper end of the recommendation a plea judgment was given on."""
 
     determinate: bool | None = None
     adopted: bool | None = None
@@ -116,6 +117,9 @@ class Verdict:
     sentence: float = 0.0
     appealed: bool = False
     protested: bool = False
+    agreed: float = NAN
+    second_instance: str = "none"
+    final_sentence: float = 0.0
 
 
 UNFORMED = Views()

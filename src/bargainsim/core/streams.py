@@ -27,3 +27,10 @@ def beta_with_mean(rng: np.random.Generator, mean: float, concentration: float, 
     """Beta draws with the given mean and concentration (alpha + beta)."""
     mean = min(max(mean, 1e-6), 1.0 - 1e-6)
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, size)
+
+
+def logit_normal(rng: np.random.Generator, median: float, sd: float, size: int) -> np.ndarray:
+    """Draws in (0, 1) whose log-odds are normal around those of ``median`` with ``sd``; for the same generator
+    state each draw increases with ``median``, so settings that differ only in it compare like with like."""
+    median = min(max(median, 1e-6), 1.0 - 1e-6)
+    return 1.0 / (1.0 + np.exp(-(np.log(median / (1.0 - median)) + sd * rng.standard_normal(size))))

@@ -30,8 +30,17 @@ class Behaviour:
                                              "access is restricted")
     peripheral_index_share: float = param(0.5, **PROBABILITY, source="assumption after seeds/004 §3.2",
                                           doc="share of peripheral information the defense obtains through the index")
-    lawyer_quality_duty: float = param(0.5, **PROBABILITY, doc="mean quality of duty lawyers")
-    lawyer_quality_retained: float = param(0.75, **PROBABILITY, doc="mean quality of retained counsel")
+    file_mitigation: float = param(0.5, **PROBABILITY, source="assumption after CPL art. 52 (the investigators' "
+                                   "duty to collect mitigating evidence)",
+                                   doc="share of a case's mitigating facts (surrender, confession, restitution) "
+                                       "recorded in the investigation file, known to prosecutor and court; the rest "
+                                       "only counsel's work or the court's inquiry establishes")
+    hearing_inquiry: float = param(0.5, **PROBABILITY, source="assumption after CPL art. 190 (the court hears the "
+                                   "defendant on the plea and the facts)",
+                                   doc="share of the mitigating facts not yet established that the court's own "
+                                       "inquiry at a hearing establishes")
+    lawyer_quality_duty: float = param(0.5, **PROBABILITY, doc="median quality of duty lawyers")
+    lawyer_quality_retained: float = param(0.75, **PROBABILITY, doc="median quality of retained counsel")
     preparation_hours_misdemeanor: float = param(4.0, unit="hours", low=0.0, high=500.0,
                                                  doc="defense preparation a misdemeanor file needs")
     preparation_hours_felony: float = param(12.0, unit="hours", low=0.0, high=500.0,
@@ -64,6 +73,11 @@ class Behaviour:
                                   doc="extra cost of awaiting trial in detention, in sentence-month equivalents")
     detention_venue_factor: float = param(1.6, unit="multiplier", low=1.0, high=5.0,
                                           doc="amplification of detention pressure when negotiating inside detention")
+    choice_noise: float = param(0.1, unit="logistic scale, share of the trial sentence", low=0.0, high=2.0,
+                                source="assumption (logit choice, McFadden 1974; acceptance in human-subject plea "
+                                       "experiments is graded, e.g. Dervan & Edkins 2013, Tor et al. 2010)",
+                                doc="scale of a suspect's idiosyncratic taste for a plea, added to its reservation "
+                                    "(0 = deterministic choice, the textbook agents)")
     innocence_cost: float = param(4.0, unit="months", low=0.0, high=60.0,
                                   doc="an innocent suspect's moral cost of admitting guilt")
     # Prosecutor
@@ -154,6 +168,16 @@ class Behaviour:
     protest_strategic: float = param(0.3, **PROBABILITY, source="assumption after seeds/001",
                                      doc="chance the procuratorate protests a defendant's appeal after a plea")
     protest_acquittal: float = param(0.3, **PROBABILITY, doc="chance the procuratorate protests an acquittal")
+    protest_upheld: float = param(0.5, **PROBABILITY, source="assumption after seeds/001",
+                                  doc="chance the second instance upholds a protest: the plea discount of a defendant "
+                                      "who appealed without a grievance taken back, or a guilty defendant's "
+                                      "acquittal turned into a conviction")
+    revision_grievance: float = param(0.5, **PROBABILITY, source="assumption after seeds/003",
+                                      doc="chance the second instance reduces a plea sentence above the signed "
+                                          "recommendation to it")
+    revision_wrongful: float = param(0.3, **PROBABILITY, source="assumption",
+                                     doc="chance the second instance quashes an innocent defendant's conviction at "
+                                         "trial")
     # Victims and observers
     victim_heard_status_quo: float = param(0.2, **PROBABILITY, source="assumption after seeds/002",
                                            doc="chance a victim is heard without the participation reform")
@@ -162,6 +186,10 @@ class Behaviour:
                                          "has not forgiven")
     self_restitution: float = param(0.3, **PROBABILITY,
                                     doc="chance an unheard victim is compensated on the suspect's own initiative")
+    compensation_default: float = param(0.1, **PROBABILITY, source="assumption after seeds/003 (unfulfilled "
+                                        "promises)",
+                                        doc="chance that compensation agreed with a heard victim is still unpaid "
+                                            "when the court sentences")
     victim_acceptance_share: float = param(0.7, **PROBABILITY,
                                            doc="share of the demand a heard victim accepts in a settlement")
     observation_consent: float = param(0.7, **PROBABILITY, source="assumption after seeds/002",

@@ -57,7 +57,7 @@ class Counsel(mesa.Agent):
         return self.quality * preparation
 
     def find_mitigation(self, mitigation: float, preparation: float) -> float:
-        """Sentencing chips: the share of the case's mitigating facts the lawyer establishes."""
+        """The part of ``mitigation`` (the facts not on file) that the lawyer's work establishes."""
         return mitigation * self.quality * preparation
 
     def credulity(self) -> float:

@@ -55,13 +55,15 @@ class Prosecutor(mesa.Agent):
         blind = 0.0 if guilty else c.innocence_blind_spot * (1.0 - exculpatory_seen)
         return signal(conviction_probability, c.prosecutor_belief_noise, z, blind + c.belief_offset_prosecutor)
 
-    def inflation(self, checked: bool, belief: float) -> float:
-        """How much the stated strength exceeds the belief: none when the defense or an observer can check, and
-        never beyond a statement of near-certainty (0.99)."""
+    def inflation(self, checked: bool, belief: float, scrutiny: float = 0.0) -> float:
+        """How much the stated strength exceeds the belief: none when the defense or an observer can check the
+        file, less the more of it a capable, prepared lawyer reads where access is restricted (``scrutiny``: the
+        share of the evidence counsel can test, in [0, 1]), and never beyond a statement of near-certainty."""
         if checked:
             return 0.0
         c = self.conduct
-        return max(0.0, min(c.overstatement + c.kpi_overstatement * self.kpi_pressure, 0.99 - belief))
+        inflation = min(c.overstatement + c.kpi_overstatement * self.kpi_pressure, 0.99 - belief)
+        return max(0.0, inflation) * (1.0 - scrutiny)
 
     def trial_cost(self, trial_hours: float, workload: float) -> float:
         """The prosecutor's cost of trying the case, in sentence months, including the plea KPI forgone (a fixed

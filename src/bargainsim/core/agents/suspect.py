@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import mesa
 
 from bargainsim.core.cases import Case
-from bargainsim.core.decisions import certainty_equivalent, suspect_accepts, suspect_reservation
+from bargainsim.core.decisions import certainty_equivalent, choice_taste, suspect_accepts, suspect_reservation
 from bargainsim.core.procedure.information import belief_noise, signal
 from bargainsim.core.record import RecordedCase
 from bargainsim.core.state import NO_TALKS, UNASSESSED, UNDECIDED, UNFORMED, UNSIGNED
@@ -30,6 +30,7 @@ class SuspectConduct(BehaviourSlice):
     trial_cost_defendant: float
     detention_cost: float
     innocence_cost: float
+    choice_noise: float
 
 
 class Suspect(RecordedCase, mesa.Agent):
@@ -37,11 +38,13 @@ class Suspect(RecordedCase, mesa.Agent):
     established (:mod:`bargainsim.core.state`)."""
 
     def __init__(self, model: mesa.Model, case: Case, conduct: SuspectConduct) -> None:
-        """The suspect's risk aversion is ``risk_aversion · exp(risk_heterogeneity · z)`` with the case's z."""
+        """The suspect's risk aversion is ``risk_aversion · exp(risk_heterogeneity · z)`` with the case's z, its
+        taste for a plea the logistic draw of the case's ``u_choice`` (:func:`~bargainsim.decisions.choice_taste`)."""
         super().__init__(model)
         self.case = case
         self.conduct = conduct
         self.risk_aversion = conduct.risk_aversion * math.exp(conduct.risk_heterogeneity * case.z_risk)
+        self.taste = choice_taste(case.u_choice, conduct.choice_noise)
         self.detained = case.detained
         self.released = self.non_prosecuted = False
         self.counsel = self.victim = self.observer = self.prosecutor = self.procedure = None
@@ -68,9 +71,10 @@ class Suspect(RecordedCase, mesa.Agent):
         return c.trial_cost_defendant + detention
 
     def reservation(self, belief: float, trial_sentence: float, trial_cost: float) -> float:
-        """The most severe recommendation the suspect accepts rather than go to trial."""
+        """The most severe recommendation the suspect accepts rather than go to trial, its taste for a plea
+        included."""
         innocence = 0.0 if self.case.guilty else self.conduct.innocence_cost
-        return suspect_reservation(belief, trial_sentence, trial_cost, self.risk_aversion, innocence)
+        return suspect_reservation(belief, trial_sentence, trial_cost, self.risk_aversion, innocence, self.taste)
 
     def release(self) -> None:
         """Released from detention on counsel's argument during investigation."""

@@ -30,6 +30,7 @@ class Victim(mesa.Agent):
         self.paid = 0.0
         self.compensated = False
         self.forgiven = False
+        self.unpaid = False
 
     def settle(self, heard: bool, u_restitution: float, u_forgive: float) -> None:
         """Negotiate compensation and forgiveness (谅解): a heard victim accepts part of its demand; an unheard
@@ -44,6 +45,10 @@ class Victim(mesa.Agent):
             self.paid = 1.0 if self.compensated else 0.0
             forgive_chance = 0.5 * self.forgiveness
         self.forgiven = self.compensated and u_forgive < forgive_chance
+
+    def go_unpaid(self) -> None:
+        """The compensation agreed is not paid: nothing is, and the forgiveness given for it is withdrawn."""
+        self.compensated, self.forgiven, self.paid, self.unpaid = False, False, 0.0, True
 
     @property
     def opposes(self) -> bool:

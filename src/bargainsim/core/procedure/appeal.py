@@ -1,6 +1,14 @@
-"""Appeal and protest (抗诉): after a plea, strategic appeals and appeals out of regret, and protests against
-appeals without a grievance (seeds/001); after a trial, appeals of convictions and protests against acquittals.
-Each costs the court and the prosecutor an appeal's hours."""
+"""Appeal and protest (抗诉), and the second instance (CPL arts. 227-237; seeds/001, seeds/003).
+
+After a plea, a defendant appeals out of regret or strategically; after a trial, convictions are appealed and
+acquittals protested. The rule that a defendant's own appeal cannot bring a heavier sentence (上诉不加刑, CPL art.
+237) makes an appeal without a grievance a free option — unless the procuratorate protests it, and a protest can
+bring the plea discount the defendant reneged on back (seeds/001: the agreement overturned by either side). So a
+defendant without a grievance is deterred in proportion to the chance that a protest follows and succeeds. The
+second instance revises a judgment for a real grievance (a sentence above the signed recommendation, a wrongful
+conviction, a wrongful acquittal) and upholds the rest. Each appeal and protest costs the court and the prosecutor
+an appeal's hours.
+"""
 
 from __future__ import annotations
 
@@ -16,32 +24,71 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class AppealConduct(BehaviourSlice):
-    """How often each kind of appeal and protest is lodged."""
+    """How often each kind of appeal and protest is lodged, and how the second instance decides."""
 
     strategic_appeal: float
     regret_appeal: float
     trial_appeal: float
     protest_strategic: float
     protest_acquittal: float
+    protest_upheld: float
+    revision_grievance: float
+    revision_wrongful: float
+
+
+def deterrence(conduct: AppealConduct) -> float:
+    """The chance that an appeal without a grievance is protested and the protest upheld: what a defendant
+    risks (the plea discount) by appealing."""
+    return conduct.protest_strategic * conduct.protest_upheld
 
 
 def challenges(conduct: AppealConduct, pleaded: bool, convicted: bool, regret: float, u_appeal: float,
                u_protest: float) -> tuple[bool, bool]:
     """(appealed, protested) of a first-instance judgment."""
     if pleaded:
-        appealed = u_appeal < conduct.strategic_appeal + conduct.regret_appeal * regret
+        strategic = conduct.strategic_appeal * (1.0 - deterrence(conduct))
+        appealed = u_appeal < strategic + conduct.regret_appeal * regret
         return appealed, appealed and regret <= 0.0 and u_protest < conduct.protest_strategic
     return convicted and u_appeal < conduct.trial_appeal, not convicted and u_protest < conduct.protest_acquittal
 
 
+def second_instance(conduct: AppealConduct, pleaded: bool, guilty: bool, honoured: bool, protested: bool,
+                    sentence: float, agreed: float, trial_sentence: float, u: float) -> tuple[str, float]:
+    """The second instance's judgment on a challenged first-instance judgment: ('upheld' | 'reduced' |
+    'increased' | 'acquitted' | 'convicted', final sentence in months).
+
+    After a plea, a sentence above what the defendant agreed to (``agreed``, the upper end of the signed
+    recommendation) is a real grievance, reduced to it with chance ``revision_grievance``; a protested appeal
+    without one takes the plea discount back (the sentence without a plea discount, ``trial_sentence``) with
+    chance ``protest_upheld``; otherwise the judgment stands — never heavier on the defendant's appeal alone.
+    After a trial, an innocent defendant's conviction is quashed with chance ``revision_wrongful`` and a guilty
+    defendant's protested acquittal turns into a conviction with chance ``protest_upheld``."""
+    if pleaded:
+        if not honoured and u < conduct.revision_grievance:
+            return "reduced", agreed
+        if protested and u < conduct.protest_upheld and trial_sentence > sentence:
+            return "increased", trial_sentence
+        return "upheld", sentence
+    if sentence > 0.0:
+        return ("acquitted", 0.0) if not guilty and u < conduct.revision_wrongful else ("upheld", sentence)
+    if protested and guilty and u < conduct.protest_upheld:
+        return "convicted", trial_sentence
+    return "upheld", sentence
+
+
 def lodge(model: PleaModel, suspect: Suspect) -> None:
-    """The judgment's appeal and protest, if any, and their hours."""
-    verdict, case = suspect.verdict, suspect.case
-    verdict.appealed, verdict.protested = challenges(model.conduct.appeal, suspect.agreement.pleaded,
-                                                     verdict.convicted, suspect.agreement.regret, case.u_appeal,
-                                                     case.u_protest)
-    if verdict.appealed or verdict.protested:
-        hours = model.timing.appeal_hours
-        suspect.court_hours += hours
-        model.court.schedule(model.day, hours)
-        model.book_prosecutor(suspect, hours)
+    """The judgment's appeal and protest, if any, their hours, and the second instance's judgment."""
+    verdict, case, agreement = suspect.verdict, suspect.case, suspect.agreement
+    conduct = model.conduct.appeal
+    verdict.appealed, verdict.protested = challenges(conduct, agreement.pleaded, verdict.convicted, agreement.regret,
+                                                     case.u_appeal, case.u_protest)
+    verdict.final_sentence = verdict.sentence
+    if not (verdict.appealed or verdict.protested):
+        return
+    hours = model.timing.appeal_hours
+    suspect.court_hours += hours
+    model.court.schedule(model.day, hours)
+    model.book_prosecutor(suspect, hours)
+    verdict.second_instance, verdict.final_sentence = second_instance(
+        conduct, agreement.pleaded, case.guilty, bool(verdict.honoured), verdict.protested, verdict.sentence,
+        verdict.agreed, suspect.views.trial_sentence, case.u_second_instance)

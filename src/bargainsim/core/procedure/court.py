@@ -1,5 +1,10 @@
 """The court (CPL art. 201): hearings booked on the judges' calendars; review of a plea (a flawed plea is rejected
-and tried), adoption or adjustment of the recommendation, or the court's own sentence; contested trials."""
+and tried), adoption or adjustment of the recommendation, or the court's own sentence; contested trials.
+
+The court sentences on the facts established at the hearing, which need not be those the recommendation was
+built on: mitigation the defense presents and some of what its own inquiry finds (lighter), compensation promised
+to a victim and not paid, a victim who objects at the hearing (heavier), and its own judgment (both ways). A
+recommendation clearly improper either way — too harsh or too lenient — is not adopted."""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bargainsim.core.procedure import appeal, counsel
-from bargainsim.core.sentencing import PLEA_CAP, clamp, guideline_band
+from bargainsim.core.sentencing import PLEA_CAP, clamp, guideline_band, sentence, victim_credit
 from bargainsim.core.state import Verdict
 from bargainsim.core.workclock import Roster, WorkClock
 from bargainsim.params import BehaviourSlice
 
 if TYPE_CHECKING:
     from bargainsim.core.agents import Suspect
+    from bargainsim.core.cases import Case
     from bargainsim.core.model import PleaModel
 
 RANGE_HALF_WIDTH = 0.1
@@ -35,6 +41,9 @@ class CourtConduct(BehaviourSlice):
     prosecutor_accepts_adjustment: float
     range_recommendation: float
     offer_generosity: float
+    victim_opposition: float
+    hearing_inquiry: float
+    compensation_default: float
 
 
 @dataclass(slots=True)
@@ -72,17 +81,50 @@ class Court:
         chance = c.detection_substantive if self.review == "substantive" else c.detection_formal
         return flawed and u < chance
 
-    def own_view(self, guideline_sentence: float, floor: float, ceiling: float, z: float) -> float:
-        """The sentence the court itself finds appropriate: the guideline sentence on the facts established at the
-        hearing (all mitigation included) with the court's noise, kept inside the guideline band [floor, ceiling]
-        (full plea discount .. no plea discount)."""
-        return clamp(guideline_sentence * math.exp(self.conduct.court_noise * z), floor, ceiling)
+    def mitigation_found(self, mitigation: float, presented: float) -> float:
+        """The mitigation established at a hearing: what the defense presents and the share ``hearing_inquiry`` of
+        the rest that the court's own inquiry finds."""
+        return presented + self.conduct.hearing_inquiry * (mitigation - presented)
+
+    def assessed_base(self, case: Case) -> float:
+        """The base sentence as this court assesses it: the guideline's starting point and aggravation weighed
+        with the court's own judgment (log-normal noise around the case's base)."""
+        return case.base_months * math.exp(self.conduct.court_noise * case.z_court)
+
+    def band(self, case: Case, cap: float, share: float, presented: float, credit: float) -> tuple[float, float,
+                                                                                                     float]:
+        """(floor, own view, ceiling) of the court on the facts at the hearing: the sentence with the stage's full
+        plea discount ``cap``, with its usual ``share``, and with none, on its assessed base, the mitigation it
+        finds and the victim ``credit``; never below the lowest sentence the guideline (60% off the case's base)
+        and the statute allow."""
+        lowest = sentence(case.base_months, case.statutory_min, case.statutory_max, 1.0)
+        floor, view, ceiling = guideline_band(self.assessed_base(case), case.statutory_min, case.statutory_max, cap,
+                                              share, self.mitigation_found(case.mitigation, presented), credit)
+        return max(floor, lowest), max(view, lowest), max(ceiling, lowest)
+
+    def trial_sentence(self, case: Case, presented: float, credit: float) -> float:
+        """The sentence on conviction at a contested trial: no plea discount, on the court's assessed base, the
+        mitigation established at the hearing and the victim credit earned."""
+        return self.band(case, 0.0, 0.0, presented, credit)[2]
+
+    def hearing_terms(self, suspect: Suspect) -> tuple[float, float]:
+        """(share of the stage's plea discount the court applies, victim credit) on the facts at the hearing:
+        compensation agreed with a heard victim may be unpaid by now (the victim then withdraws the forgiveness
+        that came with it), and a victim who has not forgiven objects at the hearing (CPL art. 173; the guideline
+        then withholds part of the usual discount, as the prosecutor does for a heard victim)."""
+        c, victim = self.conduct, suspect.victim
+        if victim is None:
+            return c.offer_generosity, suspect.credit
+        if victim.heard and victim.compensated and suspect.case.u_default < c.compensation_default:
+            victim.go_unpaid()
+        credit = victim_credit(victim.compensated, victim.forgiven)
+        return c.offer_generosity * (1.0 if victim.forgiven else 1.0 - c.victim_opposition), credit
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
         """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper — more than the tolerance away
-        from the court's view, or harsher than the sentence without any plea discount on the facts the court
-        finds — then suggest an adjustment, which the prosecutor may make, or sentence on the court's own view.
+        from the court's view either way, or harsher than the sentence without any plea discount on the facts the
+        court finds — then suggest an adjustment, which the prosecutor may make, or sentence on the court's own view.
         A range recommendation spans ±10% of its centre; the court sentences inside it and inside the band."""
         c = self.conduct
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
@@ -128,13 +170,12 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     pending = victim is not None and victim.heard and not victim.compensated
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
-    floor, guideline, ceiling = guideline_band(case.base_months, case.statutory_min, case.statutory_max,
-                                               PLEA_CAP[suspect.talks.plea_stage], c.offer_generosity,
-                                               case.mitigation, suspect.credit)
-    view = court.own_view(guideline, floor, ceiling, case.z_court)
+    share, credit = court.hearing_terms(suspect)
+    floor, view, ceiling = court.band(case, PLEA_CAP[suspect.talks.plea_stage], share, suspect.views.chips, credit)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
     suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
-    return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence)
+    return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence,
+                   agreed=ruling.upper)
 
 
 def hear(model: PleaModel, suspect: Suspect) -> None:

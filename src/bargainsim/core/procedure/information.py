@@ -35,6 +35,7 @@ class InformationConduct(BehaviourSlice):
     peripheral_index_share: float
     credulity_unadvised: float
     detention_venue_factor: float
+    file_mitigation: float
 
 
 def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
@@ -62,35 +63,47 @@ def information_share(disclosure: str, conduct: InformationConduct) -> float:
 
 
 def mutual_disclosure(model: PleaModel, suspect: Suspect) -> bool:
-    """The defense has disclosed its mitigation and exculpatory material before any talk (seeds/004 §3.2)."""
+    """The defense has disclosed its exculpatory material before any talk (seeds/004 §3.2)."""
     return model.rules.mutual_disclosure and suspect.counsel is not None
 
 
-def known_mitigation(model: PleaModel, suspect: Suspect) -> float:
-    """Mitigation the prosecutor knows before any talk: the defense's chips, under mutual disclosure."""
-    return suspect.views.chips if mutual_disclosure(model, suspect) else 0.0
+def sentencing_chips(mitigation: float, on_file: float, found: float) -> float:
+    """The mitigation the defense presents (its sentencing chips, seeds/004 §3.1): the share ``on_file`` of the
+    case's ``mitigation`` recorded by the investigation, and the part of the rest its counsel's work ``found``
+    (a share of it)."""
+    recorded = mitigation * on_file
+    return recorded + (mitigation - recorded) * found
 
 
 def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, float]:
     """The defense's reading of the file by the review's end: (preparation, capacity, credulity, chips)."""
-    lawyer = suspect.counsel
+    lawyer, c = suspect.counsel, model.conduct.information
     if lawyer is None:
-        return 0.0, 0.0, model.conduct.information.credulity_unadvised, 0.0
+        return 0.0, 0.0, c.credulity_unadvised, sentencing_chips(suspect.case.mitigation, c.file_mitigation, 0.0)
     prepared = lawyer.preparation(suspect.counsel_day, model.day, suspect.procedure.preparation_hours)
     return (prepared, lawyer.capacity(prepared), lawyer.credulity(),
-            lawyer.find_mitigation(suspect.case.mitigation, prepared))
+            sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.find_mitigation(1.0, prepared)))
+
+
+def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
+                       trial_cost: float) -> float:
+    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file (no
+    overstatement taken on) and the client's valuation of a trial."""
+    c, case = model.conduct.information, suspect.case
+    noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
+    return suspect.reservation(signal(case.conviction_probability, noise, case.z_lawyer), defense_trial, trial_cost)
 
 
 def form_views(model: PleaModel, suspect: Suspect) -> Views:
     """Preparation, disclosure and overstatement shape each side's belief; costs and the guideline shape what each
-    side would accept rather than a trial."""
+    side would accept rather than a trial; an advocate's client refuses what its lawyer would not advise."""
     rules, case, prosecutor = model.rules, suspect.case, suspect.prosecutor
     prepared, capacity, credulity, chips = read_file(model, suspect)
     observed = suspect.observer is not None
     checked = observed or (rules.disclosure != "none" and suspect.counsel is not None and prepared > 0.0)
     p_belief = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor,
                                   capacity if mutual_disclosure(model, suspect) else 0.0)
-    overstatement = prosecutor.inflation(checked, p_belief)
+    overstatement = prosecutor.inflation(checked, p_belief, capacity * model.information)
     bias = credulity * overstatement
     belief = suspect.believe(model.information, capacity, bias, case.z_defense)
     inside = suspect.detained and rules.venue == "detention" and not observed
@@ -100,8 +113,11 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
     defense_trial = sentence(visible, low, high, 0.0, chips, credit)
     detention = c_d - suspect.conduct.trial_cost_defendant
     workload = prosecutor.workload(model.day)
-    return Views(p_belief, overstatement, capacity, chips, bias, belief, c_d, visible, defense_trial,
-                 suspect.reservation(belief, defense_trial, c_d), workload,
+    reservation = suspect.reservation(belief, defense_trial, c_d)
+    if suspect.counsel is not None and suspect.counsel.role == "advocate":
+        reservation = min(reservation, lawyer_reservation(model, suspect, capacity, defense_trial, c_d))
+    return Views(p_belief, overstatement, capacity, chips, bias, belief, c_d, visible, defense_trial, reservation,
+                 workload,
                  prosecutor.trial_cost(suspect.procedure.trial_hours_prosecutor, workload),
-                 sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
+                 model.court.trial_sentence(case, chips, credit),
                  detention / (detention + defense_trial * belief + 1e-9))

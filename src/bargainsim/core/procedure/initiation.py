@@ -46,8 +46,7 @@ def decide(model: PleaModel, suspect: Suspect) -> None:
     suspect.views = views = information.form_views(model, suspect)
     suspect.non_prosecuted = views.prosecutor_belief < model.conduct.initiation.prosecution_threshold
     if not suspect.non_prosecuted:
-        position = negotiation.position_at(suspect, "review", information.known_mitigation(model, suspect),
-                                           views.prosecutor_belief)
+        position = negotiation.position_at(suspect, "review", views.chips, views.prosecutor_belief)
         opened_by = initiator(model, suspect, position)
         if opened_by != "none":
             early = opened_by == "defense" and counsel.since_investigation(suspect)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from bargainsim.core.procedure import counsel, voluntariness
-from bargainsim.core.procedure.information import belief_noise, signal
+from bargainsim.core.procedure import counsel, information, voluntariness
 from bargainsim.core.state import Agreement
 
 if TYPE_CHECKING:
@@ -18,19 +17,12 @@ if TYPE_CHECKING:
     from bargainsim.core.procedure.negotiation import Conclusion
 
 
-def lawyer_reservation(model: PleaModel, suspect: Suspect) -> float:
-    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file."""
-    c, case, views = model.conduct.information, suspect.case, suspect.views
-    noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, views.capacity)
-    p_lawyer = signal(case.conviction_probability, noise, case.z_lawyer)
-    return suspect.reservation(p_lawyer, views.defense_trial, views.trial_cost)
-
-
 def countersign(model: PleaModel, suspect: Suspect, conclusion: Conclusion,
                 reference: float) -> tuple[bool, float, bool, float]:
     """The tripartite signature: (agreed, months, ultimatum, reference) once the lawyer has signed what it would
     advise, or refused it — then the prosecutor's last offer, a round more, is signed or refused."""
-    own = lawyer_reservation(model, suspect)
+    views = suspect.views
+    own = information.lawyer_reservation(model, suspect, views.capacity, views.defense_trial, views.trial_cost)
     if suspect.counsel.signs(conclusion.months, own):
         return True, conclusion.months, conclusion.ultimatum, reference
     talks = suspect.talks

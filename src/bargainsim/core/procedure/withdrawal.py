@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bargainsim.core.procedure import voluntariness
+from bargainsim.core.procedure import information, voluntariness
 from bargainsim.core.sentencing import sentence
 
 if TYPE_CHECKING:
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 def late_views(model: PleaModel, suspect: Suspect) -> tuple[float, float]:
     """The defense's belief and reservation at indictment, its counsel's preparation complete."""
     lawyer, case = suspect.counsel, suspect.case
-    chips = lawyer.find_mitigation(case.mitigation, lawyer.effort)
+    chips = information.sentencing_chips(case.mitigation, model.conduct.information.file_mitigation,
+                                         lawyer.find_mitigation(1.0, lawyer.effort))
     defense_trial = sentence(case.visible_base(model.indictment_information), case.statutory_min,
                              case.statutory_max, 0.0, chips, suspect.credit)
     late = suspect.believe(model.indictment_information, lawyer.quality, 0.0, case.z_late)

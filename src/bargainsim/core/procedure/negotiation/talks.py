@@ -78,7 +78,7 @@ def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, po
     target = sentence(views.visible_base, case.statutory_min, case.statutory_max, PLEA_CAP[stage], views.chips,
                       suspect.credit)
     if stage != "review":
-        position = position_at(suspect, stage, information.known_mitigation(model, suspect), views.prosecutor_belief)
+        position = position_at(suspect, stage, views.chips, views.prosecutor_belief)
     protocol = protocol_of(suspect)
     conclusion = PROTOCOLS[protocol].negotiate(bargaining(model, suspect, protocol, stage, position, target))
     suspect.talks = Talks(protocol, initiator, stage, True, conclusion.rounds, conclusion.prosecutor_moves,

@@ -1,0 +1,168 @@
+"""The mechanics behind the empirical regularities the model must be able to reproduce (docs/validation.md): graded
+choices, a second instance that ends appeals, a court that deviates both ways, counsel that matters.
+
+Controlled cases (``conftest.make_case``) isolate one mechanism; drawn populations of 3,000 cases check the
+regularity the mechanism produces, each with its tolerance stated beside the assertion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from conftest import build_model, frame_of, make_case, population, run_cases
+
+from bargainsim.core.procedure.court import Court, CourtConduct
+from bargainsim.core.trackers import Tracker
+from bargainsim.decisions import acceptance_probability
+from bargainsim.params import Behaviour, Caseload, Rules
+
+SEED = 23
+N = 3000
+
+
+@pytest.fixture(scope="module")
+def pop():
+    """The default case mix, 3,000 cases."""
+    return population(N, seed=SEED)
+
+
+class Terms(Tracker):
+    """Keeps each negotiated case's offer, reservation and taste as the prosecutor decided."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, tuple[float, float, float, float]] = {}
+
+    def decided(self, suspect) -> None:
+        views = suspect.views
+        if suspect.talks.negotiated:
+            self.seen[suspect.case.case_id] = (suspect.talks.opening, views.reservation, suspect.taste,
+                                               views.defense_trial)
+
+
+# -- graded choice ---------------------------------------------------------------------------------------------
+
+def taste_grid(n: int, **overrides) -> list:
+    """Controlled cases alike but for the suspect's taste draw ``u_choice``, on the grid of its quantiles."""
+    return [make_case(**{**overrides, "case_id": i, "arrival_day": i // 5, "u_choice": (i + 0.5) / n})
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("p", (0.55, 0.7, 0.85))
+def test_acceptance_of_one_offer_is_logit_in_the_reservation(p):
+    """Suspects alike but for their taste accept a take-it-or-leave-it recommendation in the share the logit
+    rule gives (within the grid's resolution, 1/n plus one case), and the share is graded, not 0 or 1."""
+    n = 400
+    behaviour = Behaviour(consultation_rounds=1, choice_noise=0.1, prosecution_threshold=0.0)
+    terms = Terms()
+    frame = frame_of(build_model(taste_grid(n, conviction_probability=p), behaviour=behaviour, trackers=[terms]))
+    opening, reservation, taste, trial = terms.seen[0]
+    assert len({round(t[0], 9) for t in terms.seen.values()}) == 1          # one offer for all
+    want = acceptance_probability(opening, reservation - taste * trial, trial, 0.1)
+    assert frame.pleaded.mean() == pytest.approx(want, abs=2.0 / n)
+    deterministic = run_cases(taste_grid(n, conviction_probability=p),
+                              behaviour=dataclasses.replace(behaviour, choice_noise=0.0))
+    assert deterministic.pleaded.mean() in (0.0, 1.0)
+
+
+def test_acceptance_falls_as_the_offer_rises():
+    """The same suspects facing a harsher offer (a smaller plea discount) accept less often: choice is monotone
+    in the offer, one case at a time (their tastes are the same draws)."""
+    n = 400
+    cases = taste_grid(n, conviction_probability=0.7)
+    generous = run_cases(cases, behaviour=Behaviour(consultation_rounds=1, offer_generosity=1.0))
+    stingy = run_cases(cases, behaviour=Behaviour(consultation_rounds=1, offer_generosity=0.25))
+    assert (stingy.pleaded <= generous.pleaded).all()
+    assert generous.pleaded.mean() > stingy.pleaded.mean() + 0.05
+
+
+# -- the second instance ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def appeals(pop):
+    """The status quo with appeals and protests frequent enough to count (10× the calibrated strategic appeal)."""
+    behaviour = Behaviour(strategic_appeal=0.3, protest_strategic=0.6, trial_appeal=0.6, protest_acquittal=0.6)
+    return run_cases(pop, behaviour=behaviour)
+
+
+def test_a_defendants_own_appeal_never_brings_a_heavier_sentence(appeals):
+    """上诉不加刑: among judgments appealed but not protested, none ends heavier; protests can, and do."""
+    unprotested = appeals[appeals.appealed & ~appeals.protested]
+    assert len(unprotested) > 100
+    assert (unprotested.final_sentence_months <= unprotested.sentence_months + 1e-9).all()
+    protested = appeals[appeals.protested]
+    assert (protested.second_instance == "increased").sum() + (protested.second_instance == "convicted").sum() > 10
+
+
+def test_the_second_instance_revises_real_grievances_only(appeals):
+    """Revisions in the defendant's favour go to sentences above the signed terms and to innocents' convictions;
+    every unchallenged case keeps its first-instance sentence."""
+    reduced = appeals[appeals.second_instance == "reduced"]
+    assert len(reduced) > 0 and not reduced.honoured.astype(bool).any()
+    assert (reduced.final_sentence_months <= reduced.recommendation_months * 1.1 + 1e-9).all()
+    acquitted = appeals[appeals.second_instance == "acquitted"]
+    assert not acquitted.guilty.any()
+    quiet = appeals[~appeals.appealed & ~appeals.protested]
+    assert (quiet.second_instance == "none").all()
+    assert np.allclose(quiet.final_sentence_months, quiet.sentence_months)
+
+
+def test_a_likely_protest_deters_strategic_appeals(pop):
+    """The protest that can take the plea discount back deters appeals without a grievance: the more likely a
+    protest is upheld, the fewer pleaded defendants appeal (same cases, same draws)."""
+    lenient = run_cases(pop, behaviour=Behaviour(strategic_appeal=0.3, protest_strategic=0.8, protest_upheld=0.0))
+    strict = run_cases(pop, behaviour=Behaviour(strategic_appeal=0.3, protest_strategic=0.8, protest_upheld=0.9))
+    pleaded = lenient.pleaded & strict.pleaded
+    assert strict.appealed[pleaded].mean() < lenient.appealed[pleaded].mean() - 0.1
+
+
+# -- the court deviates both ways ------------------------------------------------------------------------------
+
+def test_a_recommendation_is_improper_when_too_lenient_as_when_too_harsh():
+    """CPL art. 201 both ways: beyond the tolerance on either side of the court's view, the recommendation is
+    not adopted as it stands; within it, it is."""
+    court = Court(1, 6.0, CourtConduct.of(Behaviour(impropriety_tolerance=0.25)), "formal")
+    lenient = court.rule(6.0, True, 10.0, u_adjust=0.99, floor=5.0, ceiling=12.0)
+    harsh = court.rule(12.0, True, 8.0, u_adjust=0.99, floor=5.0, ceiling=12.0)
+    fine = court.rule(9.0, True, 10.0, u_adjust=0.99, floor=5.0, ceiling=12.0)
+    assert not lenient.adopted and lenient.sentence == 10.0 and not lenient.honoured
+    assert not harsh.adopted and harsh.sentence == 8.0 and harsh.honoured
+    assert fine.adopted and fine.sentence == 9.0
+
+
+def test_compensation_left_unpaid_makes_the_court_sentence_above_the_recommendation():
+    """A heard victim compensated and forgiving earns the suspect a large credit; unpaid at the hearing, the
+    credit and the forgiveness are gone, and the court finds the recommendation too lenient."""
+    cases = [make_case(case_id=i, arrival_day=i, has_victim=True, ability_to_pay=2.0, u_forgive=0.0,
+                       u_default=u) for i, u in enumerate((0.99, 0.0))]
+    behaviour = Behaviour(compensation_default=0.5, prosecution_threshold=0.0)
+    paid, unpaid = run_cases(cases, Rules(victim_participation=True), behaviour=behaviour).itertuples()
+    assert paid.pleaded and unpaid.pleaded and paid.compensated and not unpaid.compensated
+    assert unpaid.compensation_unpaid and not paid.compensation_unpaid
+    assert paid.recommendation_months == pytest.approx(unpaid.recommendation_months)
+    assert not paid.deviated and paid.sentence_months == pytest.approx(paid.recommendation_months)
+    assert unpaid.deviated and unpaid.sentence_months > unpaid.recommendation_months * 1.2
+
+
+def test_court_deviations_go_both_ways_on_a_population(pop):
+    """With the court's own judgment spread wide enough to deviate often (court_noise 0.3), a substantial share of
+    deviations is heavier and a substantial share lighter (each over 15% of them, from hundreds)."""
+    frame = run_cases(pop, behaviour=Behaviour(court_noise=0.3))
+    deviated = frame[frame.pleaded & frame.deviated]
+    assert len(deviated) > 200
+    heavier = (~deviated.honoured.astype(bool)).mean()
+    assert 0.15 < heavier < 0.85
+
+
+# -- counsel matters -------------------------------------------------------------------------------------------
+
+def test_better_counsel_lowers_the_expected_sentence_of_the_guilty_monotonically():
+    """On identical cases, all defended by retained counsel from arrest, a higher median lawyer quality (each
+    lawyer better, common random numbers) gives a lower mean final sentence to guilty defendants, step by step."""
+    caseload = Caseload(retained_share=1.0)
+    cases = population(N, caseload, seed=SEED)
+    means = [run_cases(cases, caseload=caseload, behaviour=Behaviour(lawyer_quality_retained=q))
+             .query("guilty").final_sentence_months.mean() for q in (0.1, 0.5, 0.9)]
+    assert means[0] > means[1] > means[2]
+
