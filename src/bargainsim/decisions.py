@@ -7,10 +7,16 @@ from bargainsim.core.decisions import (
                                        certainty_equivalent,
                                        prosecutor_position,
                                        prosecutor_wants_plea,
+                                       screening_margin,
+                                       screening_offer,
+                                       screening_value,
+                                       signalling_acceptance,
+                                       signalling_offer,
                                        suspect_accepts,
                                        suspect_reservation,
                                        trial_value,
 )
 
 __all__ = ["TOLERANCE", "Position", "certainty_equivalent", "prosecutor_position", "prosecutor_wants_plea",
+           "screening_margin", "screening_offer", "screening_value", "signalling_acceptance", "signalling_offer",
            "suspect_accepts", "suspect_reservation", "trial_value"]
