@@ -21,11 +21,12 @@ import itertools
 import math
 
 import pytest
-from conftest import build_model, frame_of, make_case, population, run_cases
+from conftest import build_model, compose_cfg, frame_of, make_case, population, read_cases, run_cases
 from hydra import compose, initialize_config_dir
 
 from bargainsim import decisions
 from bargainsim.analysis import textbook
+from bargainsim.apps.cli import run_job
 from bargainsim.core.offenses import CATALOGUE
 from bargainsim.core.procedure.negotiation import subgame_perfect_gains
 from bargainsim.core.trackers import Tracker
@@ -449,3 +450,17 @@ def test_asymmetric_information_presets_on_a_drawn_population():
             n, expected = len(accepts), sum(accepts) / len(accepts)
             spread = BINOMIAL_SE * math.sqrt(sum(a * (1.0 - a) for a in accepts)) / n
             assert abs(frame["pleaded"].mean() - expected) <= spread
+
+
+@pytest.mark.parametrize("name", ("bebchuk", "reinganum"))
+def test_private_information_presets_run_under_every_arm(name, tmp_path):
+    """Composed with every reform arm (some replace the protocol by a dialogue, whose unbounded plea may then be
+    0 months) the presets run to the end: each arm disposes of every case, and the status quo uses the preset's
+    protocol."""
+    run_job(compose_cfg(f"textbook={name}", "n_cases=300", "replications=1", "jobs=1", "progress=false",
+                        "save_figures=false"), tmp_path)
+    frame = read_cases(tmp_path)
+    arms = frame.groupby("reform")["case_id"].count()
+    assert len(arms) >= 16 and (arms == 300).all()
+    quo = frame[frame["reform"] == "status_quo"]
+    assert set(quo["protocol"]) == {"screening" if name == "bebchuk" else "signalling"}

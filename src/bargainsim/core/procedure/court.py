@@ -133,7 +133,8 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
                                                case.mitigation, suspect.credit)
     view = court.own_view(guideline, floor, ceiling, case.z_court)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
-    suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
+    if ruling.sentence > 0.0:
+        suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
     return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence)
 
 
