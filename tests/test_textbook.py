@@ -317,8 +317,7 @@ def test_the_screening_offer_reads_the_prior_not_the_case():
     moves it."""
     pairs = list(itertools.product(strengths(8), SENTENCES))
     _, offers = simulate_offers("bebchuk", grid_cases(pairs))
-    _, shifted = simulate_offers("bebchuk", grid_cases(pairs), belief_offset_prosecutor=0.2,
-                                 prosecutor_belief_noise=1.0)
+    _, shifted = simulate_offers("bebchuk", grid_cases(pairs), belief_offset_prosecutor=0.2)
     assert shifted == offers
     for s in SENTENCES:
         assert len({offer for (offer, trial_sentence) in offers if trial_sentence == s}) == 1
@@ -395,30 +394,33 @@ def test_signalling_acceptance_frequency_matches_the_equilibrium():
     assert tried[REPLICAS // 2:].mean() > tried[:REPLICAS // 2].mean()
 
 
-def test_no_prosecutor_gains_by_mimicking_another():
+def mimicry_payoff(sent: float, p: float, s: float, c_p: float, c_d: float, refusal_costs: float) -> float:
+    """What a prosecutor of strength ``p`` expects from sending the offer of strength ``sent`` against the
+    model's acceptance rule, the defendant refusing as if the trial costs summed to ``refusal_costs``."""
+    offer = decisions.signalling_offer(sent, s, c_d)
+    weakest, strongest = (decisions.signalling_offer(x, s, c_d) for x in PRIOR)
+    accept = decisions.signalling_acceptance(offer, weakest, strongest, refusal_costs - c_d, c_d)
+    return accept * offer + (1.0 - accept) * decisions.trial_value(p, s, c_p)
+
+
+@pytest.mark.parametrize("s,c_p,c_d", ((24.0, 2.0, 1.0), (60.0, 0.5, 0.5), (15.0, 1.0, 0.25), (40.0, 4.0, 3.0)))
+def test_no_prosecutor_gains_by_mimicking_another(s, c_p, c_d):
     """Incentive compatibility of the separating equilibrium: a prosecutor of strength p earns most by sending
     its own offer, under the closed form and under the model's acceptance rule (off-path offers included); a
     defendant refusing less readily (acceptance for twice the trial costs) would let weak cases mimic strong."""
     p_grid = strengths(25)
     sent_grid = [PRIOR[0] - 0.1 + 0.5 * k / 100 for k in range(101)]
-    for s, c_p, c_d in ((24.0, 2.0, 1.0), (60.0, 0.5, 0.5), (15.0, 1.0, 0.25), (40.0, 4.0, 3.0)):
-
-        def payoff(sent: float, p: float, costs: float = c_p + c_d) -> float:
-            offer = decisions.signalling_offer(sent, s, c_d)
-            weakest, strongest = (decisions.signalling_offer(x, s, c_d) for x in PRIOR)
-            accept = decisions.signalling_acceptance(offer, weakest, strongest, costs - c_d, c_d)
-            return accept * offer + (1.0 - accept) * decisions.trial_value(p, s, c_p)
-
-        for p in p_grid:
-            honest = textbook.reinganum_mimicry(p, p, s, c_p, c_d, PRIOR[0])
-            assert payoff(p, p) == pytest.approx(honest, abs=1e-12)
-            for sent in sent_grid:
-                if PRIOR[0] <= sent <= PRIOR[1]:
-                    assert textbook.reinganum_mimicry(sent, p, s, c_p, c_d, PRIOR[0]) <= honest + 1e-12
-                assert payoff(sent, p) <= honest + 1e-12, (s, p, sent)
-        lenient = [payoff(sent, p, 2.0 * (c_p + c_d)) - payoff(p, p, 2.0 * (c_p + c_d))
-                   for p in p_grid for sent in sent_grid]
-        assert max(lenient) > 1e-3
+    costs = c_p + c_d
+    for p in p_grid:
+        honest = textbook.reinganum_mimicry(p, p, s, c_p, c_d, PRIOR[0])
+        assert mimicry_payoff(p, p, s, c_p, c_d, costs) == pytest.approx(honest, abs=1e-12)
+        for sent in sent_grid:
+            if PRIOR[0] <= sent <= PRIOR[1]:
+                assert textbook.reinganum_mimicry(sent, p, s, c_p, c_d, PRIOR[0]) <= honest + 1e-12
+            assert mimicry_payoff(sent, p, s, c_p, c_d, costs) <= honest + 1e-12, (p, sent)
+    lenient = [mimicry_payoff(sent, p, s, c_p, c_d, 2.0 * costs) - mimicry_payoff(p, p, s, c_p, c_d, 2.0 * costs)
+               for p in p_grid for sent in sent_grid]
+    assert max(lenient) > 1e-3
 
 
 def test_asymmetric_information_presets_on_a_drawn_population():

@@ -184,6 +184,7 @@ def screening_offer(trial_sentence: float, c_p: float, c_d: float, low: float, h
         else:
             strongest = middle
 
+
 def signalling_offer(belief: float, trial_sentence: float, c_d: float, floor: float = 0.0,
                      ceiling: float = math.inf) -> float:
     """The informed prosecutor's offer in Reinganum's (1988) separating equilibrium: what a defendant who knew
@@ -200,8 +201,8 @@ def signalling_acceptance(offer: float, weakest: float, strongest: float, c_p: f
     equilibrium, the weakest and the strongest case in the prior offering ``weakest`` and ``strongest``: any
     offer up to ``weakest`` for sure (every type would bear it), exp(−(s − weakest)/(c_p + c_d)) in between (the
     offer reveals the type, which leaves the defendant indifferent; this rate of refusal keeps every prosecutor
-    from mimicking a stronger case), none above ``strongest`` (believed the strongest case's, and more than it
-    bears).
+    from mimicking a stronger case), none above ``strongest`` (read as the strongest case's offer, and more than
+    that case would make it bear).
 
     >>> round(signalling_acceptance(13.0, 10.0, 18.0, 2.0, 1.0), 6)   # exp(−1)
     0.367879

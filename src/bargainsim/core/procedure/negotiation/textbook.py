@@ -167,10 +167,10 @@ class Screening(Protocol):
 class Signalling(Protocol):
     """Signalling (Reinganum 1988, one-sided): the prosecutor knows the case's strength p, the defendant only
     that p is uniform on [a, b]. The prosecutor offers s(p) = pS + c_d, which reveals p and leaves the defendant
-    indifferent; the defendant, reading only the offer, accepts with the probability
-    exp(−(s − s(a))/(c_p + c_d)) that keeps each prosecutor from mimicking a stronger case, drawn with the case's
-    pre-drawn ``u_adopt`` (no adoption happens in this protocol). Stronger cases ask more and go to trial more
-    often."""
+    indifferent; the defendant, reading only the offer (the offer function s(·) is common knowledge), accepts with
+    the probability exp(−(s − s(a))/(c_p + c_d)) that keeps each prosecutor from mimicking a stronger case, drawn
+    with the case's pre-drawn ``u_adopt`` (no adoption happens in this protocol). Stronger cases ask more and go
+    to trial more often."""
 
     name = "signalling"
 
