@@ -9,10 +9,16 @@ from bargainsim.core.decisions import (
                                        choice_taste,
                                        prosecutor_position,
                                        prosecutor_wants_plea,
+                                       screening_margin,
+                                       screening_offer,
+                                       screening_value,
+                                       signalling_acceptance,
+                                       signalling_offer,
                                        suspect_accepts,
                                        suspect_reservation,
                                        trial_value,
 )
 
 __all__ = ["TOLERANCE", "Position", "acceptance_probability", "certainty_equivalent", "choice_taste",
-           "prosecutor_position", "prosecutor_wants_plea", "suspect_accepts", "suspect_reservation", "trial_value"]
+           "prosecutor_position", "prosecutor_wants_plea", "screening_margin", "screening_offer", "screening_value",
+           "signalling_acceptance", "signalling_offer", "suspect_accepts", "suspect_reservation", "trial_value"]

@@ -164,3 +164,86 @@ def prosecutor_wants_plea(position: Position) -> bool:
     False
     """
     return position.opening >= position.trial_value
+
+
+def screening_value(offer: float, trial_sentence: float, c_p: float, c_d: float, low: float, high: float) -> float:
+    """What a single ``offer`` is worth to a prosecutor who believes the defendant's conviction probability p
+    uniform on [``low``, ``high``] (Bebchuk 1984): a risk-neutral defendant of type p accepts iff the offer is
+    bearable, s ≤ pS + c_d; the others are tried, each worth pS − c_p to the prosecutor.
+
+    >>> round(screening_value(14.0, 20.0, 2.0, 1.0, 0.5, 0.9), 6)   # 3/8 tried (p < 0.65), worth 0.575·20 − 2
+    12.3125
+    """
+    cut = min(max((offer - c_d) / trial_sentence, low), high)
+    tried = (cut - low) / (high - low)
+    return tried * trial_value(0.5 * (low + cut), trial_sentence, c_p) + (1.0 - tried) * offer
+
+
+def screening_margin(offer: float, trial_sentence: float, c_p: float, c_d: float, low: float, high: float) -> float:
+    """What raising ``offer`` by a month adds to :func:`screening_value`: a month from each defendant who still
+    accepts, less, for the marginal types it drives to trial (a share 1/((b − a)·S) per month), the gap between
+    the offer and their trial value pS − c_p.
+
+    >>> round(screening_margin(14.0, 20.0, 2.0, 1.0, 0.5, 0.9), 6)   # 5/8 accept; 1/8 per month lose 3 months
+    0.25
+    """
+    cut = min(max((offer - c_d) / trial_sentence, low), high)
+    marginal = (offer - trial_value(cut, trial_sentence, c_p)) / ((high - low) * trial_sentence)
+    return (high - cut) / (high - low) - marginal
+
+
+def screening_offer(trial_sentence: float, c_p: float, c_d: float, low: float, high: float, floor: float = 0.0,
+                    ceiling: float = math.inf) -> float:
+    """The take-it-or-leave-it offer in [``floor``, ``ceiling``] that does best against defendants whose types
+    the prosecutor believes uniform on [``low``, ``high``] (Bebchuk 1984): offers below the weakest type's
+    reservation are accepted by all and offers above the strongest's by none, so the prosecutor raises its offer
+    between the two while :func:`screening_margin` (which falls as the offer rises) is positive, by bisection.
+
+    >>> round(screening_offer(20.0, 2.0, 1.0, 0.5, 0.9), 6)   # Bebchuk's b·S − c_p
+    16.0
+    """
+    if trial_sentence <= 0.0:
+        return floor
+    weakest = min(max(suspect_reservation(low, trial_sentence, c_d), floor), ceiling)
+    strongest = min(max(suspect_reservation(high, trial_sentence, c_d), floor), ceiling)
+    if screening_margin(weakest, trial_sentence, c_p, c_d, low, high) <= 0.0:
+        return weakest
+    if screening_margin(strongest, trial_sentence, c_p, c_d, low, high) >= 0.0:
+        return strongest
+    while True:
+        middle = 0.5 * (weakest + strongest)
+        if middle in (weakest, strongest):
+            return middle
+        if screening_margin(middle, trial_sentence, c_p, c_d, low, high) > 0.0:
+            weakest = middle
+        else:
+            strongest = middle
+
+
+def signalling_offer(belief: float, trial_sentence: float, c_d: float, floor: float = 0.0,
+                     ceiling: float = math.inf) -> float:
+    """The informed prosecutor's offer in Reinganum's (1988) separating equilibrium: what a defendant who knew
+    the case's strength would bear, s(p) = pS + c_d, kept in [``floor``, ``ceiling``].
+
+    >>> signalling_offer(0.7, 20.0, 1.0)
+    15.0
+    """
+    return min(max(suspect_reservation(belief, trial_sentence, c_d), floor), ceiling)
+
+
+def signalling_acceptance(offer: float, weakest: float, strongest: float, c_p: float, c_d: float) -> float:
+    """The probability with which an uninformed defendant accepts ``offer`` in Reinganum's (1988) separating
+    equilibrium, the weakest and the strongest case in the prior offering ``weakest`` and ``strongest``: any
+    offer up to ``weakest`` for sure (every type would bear it), exp(−(s − weakest)/(c_p + c_d)) in between (the
+    offer reveals the type, which leaves the defendant indifferent; this rate of refusal keeps every prosecutor
+    from mimicking a stronger case), none above ``strongest`` (read as the strongest case's offer, and more than
+    that case would make it bear).
+
+    >>> round(signalling_acceptance(13.0, 10.0, 18.0, 2.0, 1.0), 6)   # exp(−1)
+    0.367879
+    """
+    if offer <= weakest + TOLERANCE:
+        return 1.0
+    if offer > strongest + TOLERANCE or c_p + c_d <= 0.0:
+        return 0.0
+    return math.exp(-(offer - weakest) / (c_p + c_d))

@@ -118,6 +118,14 @@ class Behaviour:
                                      doc="last round of the alternating protocol, after which the case goes to "
                                          "trial; the equilibrium share is within (δ_p·δ_d)^(horizon/2) of "
                                          "Rubinstein's")
+    strength_prior_low: float = param(0.5, unit="probability", low=0.01, high=0.99,
+                                      source="Bebchuk 1984; Reinganum 1988 (uniform prior: assumption)",
+                                      doc="lower bound a of the uniform prior over a case's conviction probability p "
+                                          "held by the uninformed side: the prosecutor in the screening protocol, "
+                                          "the defendant in the signalling protocol (beliefs stay in [0.01, 0.99])")
+    strength_prior_high: float = param(0.99, unit="probability", low=0.01, high=0.99,
+                                       source="Bebchuk 1984; Reinganum 1988 (uniform prior: assumption)",
+                                       doc="upper bound b of that prior (above strength_prior_low)")
     kpi_plea_value: float = param(6.0, unit="months", low=0.0, high=60.0, source=CALIBRATED,
                                   doc="value of a plea to the prosecutor's assessment score per unit KPI pressure")
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",
@@ -207,10 +215,14 @@ class Behaviour:
         return self.preparation_hours_felony if track == "felony" else self.preparation_hours_misdemeanor
 
     def check(self, prefix: str) -> None:
-        """Cross-field rule: the voluntariness composite needs a positive total weight."""
+        """Cross-field rules: the voluntariness composite needs a positive total weight; the prior over case
+        strength a non-empty interval."""
         if self.weight_informed + self.weight_uncoerced + self.weight_participatory <= 0.0:
             raise ConfigError(f"{prefix}.weight_informed + weight_uncoerced + weight_participatory must be > 0 "
                               "(each in [0, 1])")
+        if self.strength_prior_low >= self.strength_prior_high:
+            raise ConfigError(f"{prefix}.strength_prior_low = {self.strength_prior_low!r} must be below "
+                              f"{prefix}.strength_prior_high = {self.strength_prior_high!r} (both in [0.01, 0.99])")
 
 
 class BehaviourSlice:

@@ -19,12 +19,14 @@ class Rules:
     mutual_disclosure: bool = param(False, source="seeds/004 §3.2",
                                     doc="the defense discloses its mitigation and exculpatory material up front")
     misdemeanor_protocol: str = param("consultation", choices=PROTOCOL_CHOICES,
-                                      source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982",
+                                      source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982, "
+                                        "Bebchuk 1984, Reinganum 1988",
                                       doc="negotiation protocol for cases with a statutory maximum of 3 years or less "
-                                          "(the textbook protocols take_it_or_leave_it, nash and alternating are "
-                                          "for the presets in conf/textbook)")
+                                          "(the textbook protocols take_it_or_leave_it, nash, alternating, "
+                                          "screening and signalling are for the presets in conf/textbook)")
     felony_protocol: str = param("consultation", choices=PROTOCOL_CHOICES,
-                                 source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982",
+                                 source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982, "
+                                        "Bebchuk 1984, Reinganum 1988",
                                  doc="negotiation protocol for cases with a statutory maximum above 3 years")
     misdemeanor_offer: str = param("discretionary", choices=("discretionary", "schedule"), source="seeds/000",
                                    doc="misdemeanor opening offer: the prosecutor's discretion, or the full ladder "

@@ -38,7 +38,7 @@ def param(default: Any, *, unit: str = "", low: float | None = None, high: float
 
 
 PROBABILITY = {"low": 0.0, "high": 1.0, "unit": "probability"}
-PROTOCOL_CHOICES = ("consultation", "dialogue", "take_it_or_leave_it", "nash", "alternating")
+PROTOCOL_CHOICES = ("consultation", "dialogue", "take_it_or_leave_it", "nash", "alternating", "screening", "signalling")
 CALIBRATED = "calibrated (results/calibration: make calibrate)"
 
 

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 import mesa
 
-from bargainsim.core.decisions import Position, prosecutor_position, prosecutor_wants_plea
+from bargainsim.core.decisions import (
+    Position,
+    prosecutor_position,
+    prosecutor_wants_plea,
+    screening_offer,
+    signalling_offer,
+)
 from bargainsim.core.procedure.information import signal
 from bargainsim.core.workclock import WorkClock
 from bargainsim.params import BehaviourSlice
@@ -101,3 +107,16 @@ class Prosecutor(mesa.Agent):
             return position.opening
         frac = (t / (rounds - 1)) ** (1.0 / self.conduct.concession_prosecutor)
         return position.opening - (position.opening - position.reservation) * frac
+
+    @staticmethod
+    def screening_offer(position: Position, c_p: float, c_d: float, low: float, high: float) -> float:
+        """The one offer that does best against defendants whose conviction probabilities it believes uniform on
+        [``low``, ``high``], inside its position's [floor, opening] (Bebchuk 1984; see
+        :func:`bargainsim.decisions.screening_offer`): the prior, not the case's own strength."""
+        return screening_offer(position.trial_sentence, c_p, c_d, low, high, position.floor, position.opening)
+
+    @staticmethod
+    def signalling_offer(position: Position, belief: float, c_d: float) -> float:
+        """What a defendant who knew the case's strength ``belief`` would bear, inside its position's [floor,
+        opening] (Reinganum 1988; see :func:`bargainsim.decisions.signalling_offer`)."""
+        return signalling_offer(belief, position.trial_sentence, c_d, position.floor, position.opening)

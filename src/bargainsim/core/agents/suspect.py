@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import mesa
 
 from bargainsim.core.cases import Case
-from bargainsim.core.decisions import certainty_equivalent, choice_taste, suspect_accepts, suspect_reservation
+from bargainsim.core.decisions import (
+    certainty_equivalent,
+    choice_taste,
+    signalling_acceptance,
+    suspect_accepts,
+    suspect_reservation,
+)
 from bargainsim.core.procedure.information import belief_noise, signal
 from bargainsim.core.record import RecordedCase
 from bargainsim.core.state import NO_TALKS, UNASSESSED, UNDECIDED, UNFORMED, UNSIGNED
@@ -84,6 +90,13 @@ class Suspect(RecordedCase, mesa.Agent):
     def accepts(offer: float, planned: float, reservation: float, final: bool) -> bool:
         """Accept an offer no worse than the own next proposal, or any bearable offer when it is final."""
         return suspect_accepts(offer, reservation, planned, final)
+
+    @staticmethod
+    def accepts_signal(u: float, offer: float, weakest: float, strongest: float, c_p: float, c_d: float) -> bool:
+        """Accept an offer whose sender it cannot see with the probability of Reinganum's (1988) separating
+        equilibrium, the weakest and the strongest case offering ``weakest`` and ``strongest``
+        (:func:`bargainsim.decisions.signalling_acceptance`), ``u`` being the case's uniform draw."""
+        return u < signalling_acceptance(offer, weakest, strongest, c_p, c_d)
 
     @staticmethod
     def proposal(target: float, limit: float, t: int, rounds: int, tactic: float) -> float:

@@ -173,7 +173,8 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     share, credit = court.hearing_terms(suspect)
     floor, view, ceiling = court.band(case, PLEA_CAP[suspect.talks.plea_stage], share, suspect.views.chips, credit)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
-    suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
+    if ruling.sentence > 0.0:
+        suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
     return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence,
                    agreed=ruling.upper)
 

@@ -30,7 +30,8 @@ def reconsider(model: PleaModel, suspect: Suspect) -> bool:
     """The signed plea reconsidered at indictment; returns whether a renegotiation took place."""
     late, late_reservation = late_views(model, suspect)
     agreement = suspect.agreement
-    agreement.regret = max(0.0, agreement.recommendation - late_reservation) / agreement.recommendation
+    months = agreement.recommendation
+    agreement.regret = max(0.0, months - late_reservation) / months if months > 0.0 else 0.0
     if agreement.regret <= 0.0 or not model.rules.withdrawal_before_indictment:
         return False
     talks, views = suspect.talks, suspect.views

@@ -8,11 +8,13 @@ from bargainsim.core.procedure.negotiation.talks import PROTOCOLS, BargainingCon
 from bargainsim.core.procedure.negotiation.textbook import (
                                                             AlternatingOffers,
                                                             NashBargaining,
+                                                            Screening,
+                                                            Signalling,
                                                             TakeItOrLeaveIt,
                                                             nash_solution,
                                                             subgame_perfect_gains,
 )
 
 __all__ = ["PROTOCOLS", "AlternatingOffers", "Bargaining", "BargainingConduct", "Conclusion", "Consultation",
-           "Dialogue", "Move", "NashBargaining", "Protocol", "TakeItOrLeaveIt", "nash_solution", "negotiate",
-           "position_at", "subgame_perfect_gains"]
+           "Dialogue", "Move", "NashBargaining", "Protocol", "Screening", "Signalling", "TakeItOrLeaveIt",
+           "nash_solution", "negotiate", "position_at", "subgame_perfect_gains"]

@@ -22,7 +22,9 @@ class Move:
 @dataclass(slots=True)
 class Bargaining:
     """What both sides bring to one negotiation: the prosecutor and its position, how it repositions on the
-    defense's mitigation, the defense's reservation, target and tactic, and the protocol's terms."""
+    defense's mitigation, the defense's reservation, target and tactic, and the protocol's terms; for the
+    asymmetric-information protocols also the prosecutor's conviction belief, both trial costs (common
+    knowledge) and the uninformed side's uniform prior [prior_low, prior_high] over conviction probabilities."""
 
     prosecutor: Prosecutor
     position: Position
@@ -39,6 +41,11 @@ class Bargaining:
     discount_prosecutor: float = 1.0
     discount_defense: float = 1.0
     horizon: int = 1
+    belief: float = 0.0
+    prosecutor_cost: float = 0.0
+    defense_cost: float = 0.0
+    prior_low: float = 0.0
+    prior_high: float = 1.0
 
 
 @dataclass(slots=True)

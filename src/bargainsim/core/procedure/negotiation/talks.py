@@ -11,7 +11,13 @@ from bargainsim.core.procedure import information, signature
 from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion
 from bargainsim.core.procedure.negotiation.consultation import Consultation
 from bargainsim.core.procedure.negotiation.dialogue import Dialogue
-from bargainsim.core.procedure.negotiation.textbook import AlternatingOffers, NashBargaining, TakeItOrLeaveIt
+from bargainsim.core.procedure.negotiation.textbook import (
+    AlternatingOffers,
+    NashBargaining,
+    Screening,
+    Signalling,
+    TakeItOrLeaveIt,
+)
 from bargainsim.core.sentencing import PLEA_CAP, sentence
 from bargainsim.core.state import Talks
 from bargainsim.params import BehaviourSlice
@@ -20,7 +26,8 @@ if TYPE_CHECKING:
     from bargainsim.core.agents import Suspect
     from bargainsim.core.model import PleaModel
 
-PROTOCOLS = {p.name: p for p in (Consultation(), Dialogue(), TakeItOrLeaveIt(), NashBargaining(), AlternatingOffers())}
+PROTOCOLS = {p.name: p for p in (Consultation(), Dialogue(), TakeItOrLeaveIt(), NashBargaining(), AlternatingOffers(),
+                                 Screening(), Signalling())}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,8 @@ class BargainingConduct(BehaviourSlice):
     discount_prosecutor: float
     discount_defense: float
     alternating_horizon: int
+    strength_prior_low: float
+    strength_prior_high: float
 
 
 def position_at(suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
@@ -68,7 +77,9 @@ def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, po
 
     return Bargaining(prosecutor, position, reposition, information.mutual_disclosure(model, suspect), adoption,
                       case.u_adopt, views.reservation, target, rounds, c.concession_defense, model.trace,
-                      c.bargaining_power, c.discount_prosecutor, c.discount_defense, c.alternating_horizon)
+                      c.bargaining_power, c.discount_prosecutor, c.discount_defense, c.alternating_horizon,
+                      views.prosecutor_belief, views.prosecutor_trial_cost, views.trial_cost, c.strength_prior_low,
+                      c.strength_prior_high)
 
 
 def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, position: Position) -> Conclusion:

@@ -1,8 +1,11 @@
-"""The textbook protocols (conf/textbook presets; :mod:`bargainsim.analysis.textbook` has their closed forms)
-bargain over the sentences both sides prefer to a trial, between the prosecutor's reservation r_p and the
-defendant's r_d: take-it-or-leave-it (the shadow of trial, Landes 1971), the generalized Nash bargaining solution
-(Nash 1950; Kalai 1977) and alternating offers with discounting (Rubinstein 1982). Where r_d < r_p no plea is
-possible and the case goes to trial."""
+"""The textbook protocols (conf/textbook presets; :mod:`bargainsim.analysis.textbook` has their closed forms).
+
+With both sides knowing what the other bears, they bargain over the sentences both prefer to a trial, between the
+prosecutor's reservation r_p and the defendant's r_d: take-it-or-leave-it (the shadow of trial, Landes 1971), the
+generalized Nash bargaining solution (Nash 1950; Kalai 1977) and alternating offers with discounting (Rubinstein
+1982); where r_d < r_p no plea is possible and the case goes to trial. With one side informed of the case's
+strength and the other holding a prior over it, one offer is made: screening by the uninformed prosecutor
+(Bebchuk 1984) or signalling by the informed one (Reinganum 1988)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,16 @@ def _surplus(inputs: Bargaining) -> tuple[float, float]:
     return position.reservation, min(inputs.reservation, position.trial_sentence)
 
 
+def _ultimatum(inputs: Bargaining, offer: float, agreed: bool, answer: str, moves: list[Move]) -> Conclusion:
+    """One offer, taken or left: the defense's ``answer`` to the prosecutor's ultimatum."""
+    if inputs.trace:
+        moves += [Move(1, "prosecutor", "ultimatum", offer), Move(1, "defense", answer, offer)]
+    return Conclusion(agreed, offer, 1, 1, 0, offer, float("nan"), False, True, inputs.position, moves)
+
+
 def _trial(inputs: Bargaining, offer: float, moves: list[Move]) -> Conclusion:
     """No sentence both prefer to a trial: the prosecutor's best acceptable offer is refused."""
-    if inputs.trace:
-        moves += [Move(1, "prosecutor", "ultimatum", offer), Move(1, "defense", "refuses", offer)]
-    return Conclusion(False, offer, 1, 1, 0, offer, float("nan"), False, True, inputs.position, moves)
+    return _ultimatum(inputs, offer, False, "refuses", moves)
 
 
 class TakeItOrLeaveIt(Protocol):
@@ -38,9 +46,7 @@ class TakeItOrLeaveIt(Protocol):
         offer = max(r_p, r_d)
         if not Suspect.accepts(offer, offer, inputs.reservation, True):
             return _trial(inputs, offer, moves)
-        if inputs.trace:
-            moves += [Move(1, "prosecutor", "ultimatum", offer), Move(1, "defense", "accepts", offer)]
-        return Conclusion(True, offer, 1, 1, 0, offer, float("nan"), False, True, inputs.position, moves)
+        return _ultimatum(inputs, offer, True, "accepts", moves)
 
 
 def nash_solution(r_p: float, r_d: float, power: float, tolerance: float = 1e-12) -> float:
@@ -141,3 +147,37 @@ class AlternatingOffers(Protocol):
                                    False, False, inputs.position, moves)
         return Conclusion(False, r_p + gains[0], horizon, (horizon + 1) // 2, defense_moves, r_p + gains[0],
                        last_defense, False, True, inputs.position, moves)
+
+
+class Screening(Protocol):
+    """Screening (Bebchuk 1984): the defendant knows its conviction probability p, the prosecutor only that p is
+    uniform on [a, b]; the prosecutor makes the one offer that does best against that prior (never reading the
+    case's own strength) and the defendant accepts iff it is bearable, s ≤ pS + c_d. The stronger cases plead, the
+    types below the threshold p̂ = max(a, b − (c_p + c_d)/S) go to trial."""
+
+    name = "screening"
+
+    def negotiate(self, inputs: Bargaining) -> Conclusion:
+        offer = inputs.prosecutor.screening_offer(inputs.position, inputs.prosecutor_cost, inputs.defense_cost,
+                                                  inputs.prior_low, inputs.prior_high)
+        agreed = Suspect.accepts(offer, offer, inputs.reservation, True)
+        return _ultimatum(inputs, offer, agreed, "accepts" if agreed else "refuses", [])
+
+
+class Signalling(Protocol):
+    """Signalling (Reinganum 1988, one-sided): the prosecutor knows the case's strength p, the defendant only
+    that p is uniform on [a, b]. The prosecutor offers s(p) = pS + c_d, which reveals p and leaves the defendant
+    indifferent; the defendant, reading only the offer (the offer function s(·) is common knowledge), accepts with
+    the probability exp(−(s − s(a))/(c_p + c_d)) that keeps each prosecutor from mimicking a stronger case, drawn
+    with the case's pre-drawn ``u_adopt`` (no adoption happens in this protocol). Stronger cases ask more and go
+    to trial more often."""
+
+    name = "signalling"
+
+    def negotiate(self, inputs: Bargaining) -> Conclusion:
+        prosecutor, position, c_d = inputs.prosecutor, inputs.position, inputs.defense_cost
+        offer = prosecutor.signalling_offer(position, inputs.belief, c_d)
+        weakest = prosecutor.signalling_offer(position, inputs.prior_low, c_d)
+        strongest = prosecutor.signalling_offer(position, inputs.prior_high, c_d)
+        agreed = Suspect.accepts_signal(inputs.u_adopt, offer, weakest, strongest, inputs.prosecutor_cost, c_d)
+        return _ultimatum(inputs, offer, agreed, "accepts" if agreed else "rejects", [])
