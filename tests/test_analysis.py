@@ -69,8 +69,7 @@ def random_cases(rng: np.random.Generator, runs: list[tuple[str, int]], n: int) 
             "guilty": flag(0.8), "prior_record": flag(0.4), "has_victim": flag(0.3),
             "observed": flag(0.3), "negotiated": flag(0.6), "signed": pleaded | flag(0.1),
             "pleaded": pleaded, "withdrew": flag(0.1), "tried": ~pleaded,
-            "convicted": convicted, "appealed": flag(0.1), "protested": flag(0.05), "revised": flag(0.02),
-            "deviated": pleaded & flag(0.1),
+            "convicted": convicted, "appealed": flag(0.1), "protested": flag(0.05),
             "recommendation_months": np.where(recommended, rng.uniform(1, 24, n), nan),
             "determinate": nullable(recommended), "adopted": nullable(pleaded),
             "honoured": nullable(pleaded),
@@ -85,7 +84,10 @@ def random_cases(rng: np.random.Generator, runs: list[tuple[str, int]], n: int) 
             "backlog_at_arrival": rng.gamma(2, 20, n),
             "victim_satisfaction": rng.random(n), "observer_fairness": rng.random(n),
         }))
-    return pd.concat(frames, ignore_index=True)
+    cases = pd.concat(frames, ignore_index=True)
+    cases["revised"] = rng.random(len(cases)) < 0.02
+    cases["deviated"] = cases["pleaded"] & (rng.random(len(cases)) < 0.1)
+    return cases
 
 
 def make_metrics(values: dict[str, dict[str, np.ndarray]]) -> pd.DataFrame:

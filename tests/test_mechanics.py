@@ -202,9 +202,17 @@ def test_detention_raises_the_plea_rate_on_a_population(pop):
 
 # -- 4. two-way initiation ------------------------------------------------------------------------------------
 
-def test_two_way_initiation_lets_the_defense_open(pop, status_quo):
+@pytest.fixture(scope="module")
+def without_kpi(pop):
+    """Prosecutor-only initiation without assessment pressure: prosecutors leave more cases unopened, so what
+    two-way initiation changes is numerous enough to count."""
+    return run_cases(pop, Rules(kpi_pressure=0.0))
+
+
+def test_two_way_initiation_lets_the_defense_open(pop, status_quo, without_kpi):
     assert (status_quo.initiated_by == "defense").sum() == 0
-    two_way = run_cases(pop, Rules(initiation="two_way"))
+    status_quo = without_kpi
+    two_way = run_cases(pop, Rules(initiation="two_way", kpi_pressure=0.0))
     share = (two_way.initiated_by == "defense").mean()
     assert share > 0.05, share
     # cases the prosecutor would not open (and does not decline to prosecute) get negotiated on the defense's
@@ -499,7 +507,7 @@ def test_trial_hours_load_the_calendars(pop, status_quo):
 
 def test_plea_hearings_do_not_wait_behind_trials_booked_later(pop, status_quo):
     fewer_trials = run_cases(pop, Rules(initiation="two_way"))
-    assert fewer_trials.tried.mean() < status_quo.tried.mean() - 0.03
+    assert fewer_trials.tried.sum() < status_quo.tried.sum() - 15
     both = status_quo.pleaded & fewer_trials.pleaded & (fewer_trials.initiated_by == "prosecutor")
     assert both.sum() > 500
     # the same pleas, heard on the same docket: whether other cases go to trial barely moves them (< 1 day)
