@@ -24,6 +24,7 @@ from bargainsim.core.procedure.court import Court
 from bargainsim.core.procedure.information import information_share
 from bargainsim.core.procedure.tracks import TRACKS, TrackProcedure
 from bargainsim.core.record import CaseLog, read_record
+from bargainsim.core.sentencing import Terms
 from bargainsim.core.streams import beta_with_mean
 from bargainsim.core.trackers import Tracker
 from bargainsim.core.workclock import Roster
@@ -50,6 +51,7 @@ class PleaModel(mesa.Model):
         super().__init__(rng=rng)
         self.cases, self.rules, self.behaviour, self.caseload, self.timing = cases, rules, behaviour, caseload, timing
         self.conduct = Conduct.of(behaviour)
+        self.guideline = Terms.of(rules.guideline)
         self.trackers = tuple(trackers)
         self.trace = any(tracker.moves for tracker in self.trackers)
         self.information = information_share(rules.disclosure, self.conduct.information)
@@ -67,7 +69,7 @@ class PleaModel(mesa.Model):
         duty = beta_with_mean(self.rng, self.behaviour.lawyer_quality_duty, 6.0, caseload.n_duty_lawyers)
         retained = beta_with_mean(self.rng, self.behaviour.lawyer_quality_retained, 6.0, caseload.n_retained_lawyers)
         strictness = self.rng.uniform(-0.1, 0.1, caseload.n_observers).tolist()
-        self.prosecutors = [Prosecutor(self, conduct.prosecutor, rules.kpi_pressure, hours)
+        self.prosecutors = [Prosecutor(self, conduct.prosecutor, rules.kpi_pressure, self.guideline, hours)
                             for _ in range(caseload.n_prosecutors)]
         self.duty_lawyers = [Counsel(self, "duty", q, rules.duty_lawyer_role, hours, conduct.counsel)
                              for q in duty.tolist()]

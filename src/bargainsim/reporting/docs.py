@@ -14,13 +14,18 @@ from pathlib import Path
 
 from bargainsim.analysis import OUTCOMES
 from bargainsim.core.record import COLUMNS, Missing
-from bargainsim.params import Behaviour, Caseload, Rules, Timing, specs
+from bargainsim.params import Behaviour, Caseload, Guideline, Rules, Timing, specs
 
 DATA_DICTIONARY = Path("docs") / "data_dictionary.md"
 PARAMETERS = Path("docs") / "parameters.md"
 
 PARAMETER_GROUPS: tuple[tuple[str, type, str], ...] = (
     ("rules", Rules, "Procedural rules: the status quo; each reform in `conf/reform/` overrides some of them."),
+    ("rules.guideline", Guideline, "The sentencing guideline of every arm, chosen with `guideline=NAME` from "
+                                   "`conf/guideline/` (`spc_2021`, the status quo; `flat`, `steep`, `low_cap`, "
+                                   "`no_cap`). A stage's plea-discount cap is `plea_cap` + `ladder_step` at "
+                                   "investigation, `plea_cap` at review, `plea_cap` − `ladder_step` at trial, "
+                                   "within [0, 1]; a cap of 1 is no cap."),
     ("behaviour", Behaviour, "Behaviour of the agents and the court: the uncertain parameters."),
     ("caseload", Caseload, "The case population and the capacity of the simulated jurisdiction; `districts` "
                           "splits the arrivals and every roster evenly across its districts."),
@@ -55,6 +60,8 @@ def _value(value: object) -> str:
 
 def _allowed(f: dataclasses.Field) -> str:
     meta = f.metadata
+    if meta.get("section"):
+        return "a preset, or its keys below"
     if meta.get("choices"):
         return ", ".join(f"`{choice}`" for choice in meta["choices"])
     if isinstance(f.default, bool):
@@ -66,15 +73,16 @@ def _allowed(f: dataclasses.Field) -> str:
 
 
 def render_parameters() -> str:
-    """The parameter table: every field of Rules, Behaviour, Caseload and Timing with its default, unit, allowed
-    values, source and meaning."""
+    """The parameter table: every field of Rules (with its Guideline), Behaviour, Caseload and Timing with its
+    default, unit, allowed values, source and meaning."""
     sections, kinds = [], Counter()
     for prefix, cls, intro in PARAMETER_GROUPS:
         rows = []
         for name, f in specs(cls):
             meta = f.metadata
             kinds.update(source_kinds(meta["source"]))
-            rows.append(f"| `{prefix}.{name}` | {_value(f.default)} | {meta['unit'] or '–'} | {_allowed(f)} "
+            default = "(below)" if meta.get("section") else _value(f.default)
+            rows.append(f"| `{prefix}.{name}` | {default} | {meta['unit'] or '–'} | {_allowed(f)} "
                         f"| {meta['source']} | {meta['doc']} |")
         sections.append(f"## `{prefix}`\n\n{intro}\n\n| parameter | default | unit | allowed | source | meaning |\n"
                         f"|---|---|---|---|---|---|\n" + "\n".join(rows))

@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from bargainsim.analysis import HEADLINE, OUTCOMES, arm_order, summary_baseline, summary_level
-from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.params import Behaviour, Caseload, Guideline, Rules, Timing
 from bargainsim.reporting.style import (
     ARM_PALETTE,
     BASELINE_COLOUR,
@@ -279,8 +279,9 @@ def _cell_texts(ax: Axes, grid: np.ndarray, half: np.ndarray, decimals: int, mid
 def _axis_name(key: str) -> str:
     """Axis label of a sweep parameter such as ``rules.disclosure``: its name, with its unit from its field in
     :mod:`bargainsim.params`."""
-    section, _, name = key.partition(".")
-    cls = {"rules": Rules, "behaviour": Behaviour, "caseload": Caseload, "timing": Timing}.get(section)
+    section, _, name = key.rpartition(".")
+    cls = {"rules": Rules, "rules.guideline": Guideline, "behaviour": Behaviour, "caseload": Caseload,
+           "timing": Timing}.get(section)
     units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(cls)} if cls else {}
     label = (name or key).replace("_", " ")
     return f"{label} ({units[name]})" if units.get(name) else label

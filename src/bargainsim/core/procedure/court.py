@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bargainsim.core.procedure import appeal, counsel
-from bargainsim.core.sentencing import PLEA_CAP, clamp, guideline_band
+from bargainsim.core.sentencing import clamp, guideline_band
 from bargainsim.core.state import Verdict
 from bargainsim.core.workclock import Roster, WorkClock
 from bargainsim.params import BehaviourSlice
@@ -23,8 +23,7 @@ RANGE_HALF_WIDTH = 0.1
 
 @dataclass(frozen=True, slots=True)
 class CourtConduct(BehaviourSlice):
-    """What the court's review and sentencing depend on (``offer_generosity``: the guideline's usual share of the
-    plea discount, which the court's own view applies)."""
+    """What the court's review and sentencing depend on (its own view applies the guideline's usual discount)."""
 
     involuntary_threshold: float
     evidence_threshold: float
@@ -34,7 +33,6 @@ class CourtConduct(BehaviourSlice):
     impropriety_tolerance: float
     prosecutor_accepts_adjustment: float
     range_recommendation: float
-    offer_generosity: float
 
 
 @dataclass(slots=True)
@@ -129,7 +127,7 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
     floor, guideline, ceiling = guideline_band(case.base_months, case.statutory_min, case.statutory_max,
-                                               PLEA_CAP[suspect.talks.plea_stage], c.offer_generosity,
+                                               model.guideline, suspect.talks.plea_stage, model.guideline.usual_share,
                                                case.mitigation, suspect.credit)
     view = court.own_view(guideline, floor, ceiling, case.z_court)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)

@@ -97,11 +97,12 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
     c_d = suspect.trial_cost(model.conduct.information.detention_venue_factor if inside else 1.0)
     low, high, credit = case.statutory_min, case.statutory_max, suspect.credit
     visible = case.visible_base(model.information)
-    defense_trial = sentence(visible, low, high, 0.0, chips, credit)
+    cap = model.guideline.total_cap
+    defense_trial = sentence(visible, low, high, 0.0, chips, credit, cap=cap)
     detention = c_d - suspect.conduct.trial_cost_defendant
     workload = prosecutor.workload(model.day)
     return Views(p_belief, overstatement, capacity, chips, bias, belief, c_d, visible, defense_trial,
                  suspect.reservation(belief, defense_trial, c_d), workload,
                  prosecutor.trial_cost(suspect.procedure.trial_hours_prosecutor, workload),
-                 sentence(case.base_months, low, high, 0.0, case.mitigation, credit),
+                 sentence(case.base_months, low, high, 0.0, case.mitigation, credit, cap=cap),
                  detention / (detention + defense_trial * belief + 1e-9))
