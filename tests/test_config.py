@@ -183,6 +183,12 @@ BAD_VALUES = [
     ("rules.signature=notary", ["rules.signature", "suspect", "tripartite"]),
     ("rules.kpi_pressure=5", ["rules.kpi_pressure", "[0.0, 3.0]"]),
     ("timing.review_limit_speedy=0", ["timing.review_limit_speedy", "[1, 365]"]),
+    ("rules.guideline.plea_cap=1.5", ["rules.guideline.plea_cap", "1.5", "[0.0, 1.0]"]),
+    ("rules.guideline.ladder_step=-0.1", ["rules.guideline.ladder_step", "[0.0, 1.0]"]),
+    ("rules.guideline.victim_credit_forgiveness=0.3",
+     ["rules.guideline.victim_credit_forgiveness = 0.3", "rules.guideline.victim_cap_forgiveness = 0.2", "within"]),
+    ("rules.guideline.victim_cap_both=0.25",
+     ["rules.guideline.victim_credit_both = 0.3", "rules.guideline.victim_cap_both = 0.25"]),
 ]
 
 

@@ -37,8 +37,10 @@ class Guideline:
     recommendation is then bounded only by the statutory range, since the combined cap never takes back a plea
     discount the ladder grants (at a stage whose plea cap exceeds ``total_cap`` the combined cap rises to it).
     The usual discount — the prosecutor's opening and the court's guideline sentence — is ``usual_share`` of the
-    stage's cap, but of no more than the stage's rung of a ladder whose review-stage cap is ``customary_cap``:
-    without a cap the opening stays at the customary going rate, not at ``usual_share`` of everything.
+    stage's cap, but of no more than the stage's rung of a ladder whose review-stage cap is ``customary_cap`` (by
+    default the status quo's): a cap above today's lets the prosecutor concede further, it does not make every
+    opening more generous, and without a cap the opening stays at the going rate, not at ``usual_share`` of
+    everything.
     """
 
     plea_cap: float = param(0.20, **SHARE, source=LADDER,
@@ -54,7 +56,7 @@ class Guideline:
                                source="assumption after SPC/SPP 2021 (the cap is a maximum, not the rule)",
                                doc="share of the stage's plea-discount cap usually given: the prosecutor's opening "
                                    "offer and the court's guideline sentence")
-    customary_cap: float = param(0.30, **SHARE, source="assumption after SPC/SPP 2021 (the 30% headline cap)",
+    customary_cap: float = param(0.20, **SHARE, source="assumption after SPC/SPP 2021 (the going rate of its ladder)",
                                  doc="review-stage cap of the ladder the usual discount refers to when the "
                                      "guideline's own is higher or absent (the going rate outlives a cap); it "
                                      "binds only where plea_cap exceeds it")
