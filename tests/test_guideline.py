@@ -15,8 +15,10 @@ import pytest
 from conftest import compose_cfg, make_cases, population, run_cases
 
 from bargainsim.core.sentencing import Terms, plea_sentence
+from bargainsim.harness import sensitivity
 from bargainsim.harness.config import config_dir, reform_catalogue, settings_from_config
 from bargainsim.params import STAGES, Caseload, ConfigError, Guideline, Rules, validate
+from bargainsim.reporting.narration import rule_changes
 
 PRESETS = sorted(path.stem for path in (config_dir() / "guideline").glob("*.yaml"))
 LADDERS = {"spc_2021": (0.30, 0.20, 0.10), "flat": (0.20, 0.20, 0.20), "steep": (0.40, 0.20, 0.0),
@@ -55,6 +57,17 @@ def test_single_keys_override_a_preset_and_every_reform_carries_the_guideline():
     combined = settings_from_config(compose_cfg("guideline=low_cap", "reform=[two_way_initiation,no_kpi]"))
     assert combined.arms[1].rules == dataclasses.replace(Rules(), initiation="two_way", kpi_pressure=0.0,
                                                          guideline=preset("low_cap"))
+
+
+def test_a_sensitivity_point_sets_the_guideline_of_every_arm_and_a_transcript_names_it():
+    settings = settings_from_config(compose_cfg("reform=full_package"))
+    point = sensitivity.settings_at(settings, {"rules.guideline.usual_share": 0.5, "behaviour.risk_aversion": 2.0})
+    assert [arm.rules.guideline.usual_share for arm in point.arms] == [0.5, 0.5]
+    assert [dataclasses.replace(arm.rules, guideline=Guideline()) for arm in point.arms] == \
+        [arm.rules for arm in settings.arms]
+    assert point.behaviour.risk_aversion == 2.0
+    assert rule_changes(Rules(), Rules(guideline=preset("low_cap"))) == ["guideline plea_cap: 0.2 → 0.1",
+                                                                         "guideline ladder_step: 0.1 → 0.05"]
 
 
 @pytest.mark.parametrize(("changes", "key"), [

@@ -24,8 +24,8 @@ SHARE = {"low": 0.0, "high": 1.0, "unit": "share of the base sentence"}
 LADDER = "local ladders after SPC/SPP 2021"
 OPINIONS = "SPC/SPP 2021 Guiding Opinions on Sentencing"
 VICTIM_CREDIT = "assumption (inside the caps of SPC/SPP 2021)"
-VICTIM_SETTLEMENTS = {"both": "compensation and forgiveness", "compensation": "compensation alone",
-                      "forgiveness": "forgiveness alone"}
+VICTIM_SETTLEMENTS = ("both", "compensation", "forgiveness")
+"""The victim settlements with a cap and a credit: compensation and forgiveness, either alone."""
 
 
 @dataclass
