@@ -20,7 +20,7 @@ from omegaconf import OmegaConf
 
 import bargainsim.harness.config
 from bargainsim.apps.cli import run_job
-from bargainsim.harness.config import STATUS_QUO, settings_from_config
+from bargainsim.harness.config import RULE_KEYS, STATUS_QUO, settings_from_config
 from bargainsim.params import ConfigError, Rules, check_integer, validate
 
 CONF = bargainsim.harness.config.config_dir()
@@ -120,10 +120,13 @@ def test_full_package_is_one_arm_combining_every_single_reform() -> None:
 
 
 def test_full_package_changes_every_rule() -> None:
-    """'Every reform at once': no procedural lever may stay at its status-quo value in the full package."""
+    """'Every reform at once': no procedural lever may stay at its status-quo value in the full package (the
+    guideline is no reform's: it stays the configured one)."""
     arm = settings_from_config(compose_cfg("reform=full_package")).arms[1]
-    unchanged = [f.name for f in dataclasses.fields(Rules) if getattr(arm.rules, f.name) == getattr(Rules(), f.name)]
+    unchanged = [name for name in RULE_KEYS if getattr(arm.rules, name) == getattr(Rules(), name)]
     assert unchanged == [], f"rules left at the status quo by full_package: {unchanged}"
+    assert set(RULE_KEYS) == {f.name for f in dataclasses.fields(Rules)} - {"guideline"}
+    assert arm.rules.guideline == Rules().guideline
 
 
 def test_conflicting_reforms_are_refused_naming_both(tmp_path: Path) -> None:
@@ -180,6 +183,12 @@ BAD_VALUES = [
     ("rules.signature=notary", ["rules.signature", "suspect", "tripartite"]),
     ("rules.kpi_pressure=5", ["rules.kpi_pressure", "[0.0, 3.0]"]),
     ("timing.review_limit_speedy=0", ["timing.review_limit_speedy", "[1, 365]"]),
+    ("rules.guideline.plea_cap=1.5", ["rules.guideline.plea_cap", "1.5", "[0.0, 1.0]"]),
+    ("rules.guideline.ladder_step=-0.1", ["rules.guideline.ladder_step", "[0.0, 1.0]"]),
+    ("rules.guideline.victim_credit_forgiveness=0.3",
+     ["rules.guideline.victim_credit_forgiveness = 0.3", "rules.guideline.victim_cap_forgiveness = 0.2", "within"]),
+    ("rules.guideline.victim_cap_both=0.25",
+     ["rules.guideline.victim_credit_both = 0.3", "rules.guideline.victim_cap_both = 0.25"]),
 ]
 
 

@@ -16,13 +16,17 @@ from bargainsim import decisions
 from bargainsim.analysis import textbook
 from bargainsim.core import decisions as core_decisions
 from bargainsim.core.agents import Prosecutor, ProsecutorConduct, Suspect, SuspectConduct
-from bargainsim.core.sentencing import PLEA_CAP
-from bargainsim.params import Behaviour
+from bargainsim.core.sentencing import Terms
+from bargainsim.params import STAGES, Behaviour, Guideline
 
 probability = st.floats(0.01, 0.99)
 months = st.floats(0.5, 240.0)
 cost = st.floats(0.0, 24.0)
 rho = st.floats(0.5, 4.0)
+share = st.floats(0.0, 1.0)
+guidelines = st.builds(Guideline, plea_cap=share, ladder_step=st.floats(0.0, 0.5), total_cap=share,
+                       usual_share=share, customary_cap=share)
+STATUS_QUO_CAPS = Guideline().plea_caps()
 
 
 @pytest.mark.parametrize("module", (core_decisions, textbook))
@@ -67,15 +71,32 @@ def test_accepts_exactly_the_bearable_offers(offer, reservation, planned):
         offer <= min(reservation, planned) + decisions.TOLERANCE)
 
 
-@given(months, probability, cost, st.sampled_from(sorted(PLEA_CAP)), st.floats(0.0, 1.0))
+@given(months, probability, cost, st.sampled_from(STAGES), share)
 def test_prosecutor_position_stays_in_the_guideline_band(base, belief, c, stage, share):
     position = decisions.prosecutor_position(base, belief, c, stage=stage, share=share)
+    assert STATUS_QUO_CAPS == {"investigation": 0.30, "review": 0.20, "trial": 0.10}
     assert position.trial_sentence == pytest.approx(base)
-    assert position.floor == pytest.approx(base * (1.0 - PLEA_CAP[stage]))
-    assert position.opening == pytest.approx(base * (1.0 - PLEA_CAP[stage] * share))
+    assert position.floor == pytest.approx(base * (1.0 - STATUS_QUO_CAPS[stage]))
+    assert position.opening == pytest.approx(base * (1.0 - STATUS_QUO_CAPS[stage] * share))
     assert position.floor - 1e-9 <= position.reservation <= position.opening + 1e-9
     assert position.trial_value == pytest.approx(belief * base - c)
     assert decisions.prosecutor_wants_plea(position) == (position.opening >= position.trial_value)
+
+
+@given(months, probability, cost, st.sampled_from(STAGES), guidelines)
+def test_any_guideline_bounds_the_position_by_its_stage_cap_and_usual_discount(base, belief, c, stage, guideline):
+    """Without mitigation the floor gives the stage's whole cap and the opening the usual share of the cap the
+    usual discount refers to (the stage's, or the customary ladder's if lower), inside the statutory range."""
+    position = decisions.prosecutor_position(base, belief, c, 1.0, 240.0, stage, guideline=guideline)
+    cap = guideline.plea_caps()[stage]
+    usual = min(guideline.plea_cap, guideline.customary_cap) + {"investigation": 1, "review": 0, "trial": -1}[stage] \
+        * guideline.ladder_step
+    usual = min(max(usual, 0.0), cap)
+    assert position.floor == pytest.approx(min(max(base * (1.0 - cap), 1.0), 240.0))
+    assert position.opening == pytest.approx(min(max(base * (1.0 - guideline.usual_share * usual), 1.0), 240.0))
+    assert position.floor - 1e-9 <= position.reservation <= position.opening + 1e-9
+    assert position == decisions.prosecutor_position(base, belief, c, 1.0, 240.0, stage,
+                                                     guideline=Terms.of(guideline))
 
 
 @given(months, probability, cost)
@@ -105,11 +126,10 @@ def test_agents_decide_through_the_rules():
             assert suspect.reservation(belief, trial_sentence, c) == decisions.suspect_reservation(
                 belief, trial_sentence, c, suspect.risk_aversion, innocence)
     assert Suspect.accepts(7.0, 7.5, 8.0, False) and not Suspect.accepts(7.0, 6.5, 8.0, False)
-    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 1.0, 6.0)
+    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 1.0, model.guideline, 6.0)
     args = (14.0, 1.0, 36.0, 0.85, 0.05, 0.1, "review", 3.0)
     got = prosecutor.position(*args, schedule=False, victim_opposed=False)
-    want = decisions.prosecutor_position(14.0, 0.85, 3.0, 1.0, 36.0, "review", behaviour.offer_generosity, 0.05,
-                                         0.1)
+    want = decisions.prosecutor_position(14.0, 0.85, 3.0, 1.0, 36.0, "review", Guideline().usual_share, 0.05, 0.1)
     assert got == want
     assert Prosecutor.wants_plea(got) == decisions.prosecutor_wants_plea(want)
 
@@ -122,9 +142,10 @@ def test_given_trial_costs_ignore_detention_hours_and_workload():
     institutional = Behaviour()
     detained = Suspect(model, make_case(detained=True), SuspectConduct.of(institutional))
     assert detained.trial_cost(1.0) == institutional.trial_cost_defendant + institutional.detention_cost
-    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 2.0, 6.0)
+    prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 2.0, model.guideline, 6.0)
     assert prosecutor.trial_cost(12.0, 1.0) == 2.5
-    assert Prosecutor(model, ProsecutorConduct.of(institutional), 2.0, 6.0).trial_cost(12.0, 1.0) > 2.5
+    assert Prosecutor(model, ProsecutorConduct.of(institutional), 2.0, model.guideline, 6.0).trial_cost(12.0, 1.0) \
+        > 2.5
 
 
 def test_model_document_examples_hold():

@@ -4,8 +4,9 @@ Hypothesis draws procedural rules (any combination of the levers, not only the c
 variations and seeds; each example runs one arm of one replication through
 :func:`bargainsim.harness.experiment.simulate` and checks the case records against the law (statutory ranges,
 the 60% cap, the stage ladder), the procedure (signatures, counsel, non-prosecution, acquittal) and the documented
-meaning of the columns (voluntariness and its components in [0, 1], NaN exactly without a plea). The sentencing guideline's own functions are checked
-directly over arbitrary inputs.
+meaning of the columns (voluntariness and its components in [0, 1], NaN exactly without a plea). The drawn rules
+include any sentencing guideline (ladder, caps, usual share, victim credits). The sentencing guideline's own
+functions are checked directly over arbitrary inputs.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from bargainsim.core import sentencing
 from bargainsim.core.cases import draw_population
 from bargainsim.core.offenses import CATALOGUE
 from bargainsim.core.record import NAMES
-from bargainsim.core.sentencing import PLEA_CAP, TOTAL_CAP, VICTIM_CAP, victim_credit
+from bargainsim.core.sentencing import Terms
 from bargainsim.core.streams import CASES, stream
 from bargainsim.harness.config import Arm
 from bargainsim.harness.experiment import Task, simulate
-from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, validate
+from bargainsim.params import STAGES, Behaviour, Caseload, ConfigError, Guideline, Rules, Timing, validate
 
 EPS = 1e-9
 OFFENSES = {o.name: o for o in CATALOGUE}
@@ -51,7 +52,9 @@ def rules_strategy(draw: st.DrawFn) -> Rules:
     values = {}
     for f in dataclasses.fields(Rules):
         meta = f.metadata
-        if meta.get("choices"):
+        if meta.get("section"):
+            values[f.name] = draw(guideline_strategy())
+        elif meta.get("choices"):
             values[f.name] = draw(st.sampled_from(meta["choices"]))
         elif isinstance(f.default, bool):
             values[f.name] = draw(st.booleans())
@@ -65,6 +68,22 @@ def rules_strategy(draw: st.DrawFn) -> Rules:
 
 
 share = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@st.composite
+def guideline_strategy(draw: st.DrawFn) -> Guideline:
+    """Any guideline: a ladder of any cap (1 = none) and step, any combined cap, usual and customary shares, and
+    victim credits inside caps that reward a joint settlement at least as much as either part."""
+    cap_compensation, cap_forgiveness = draw(share), draw(share)
+    cap_both = draw(st.floats(max(cap_compensation, cap_forgiveness), 1.0))
+    credit_compensation = draw(st.floats(0.0, cap_compensation))
+    credit_forgiveness = draw(st.floats(0.0, cap_forgiveness))
+    guideline = Guideline(draw(share), draw(st.floats(0.0, 0.5)), draw(share), draw(share), draw(share), cap_both,
+                          cap_compensation, cap_forgiveness,
+                          draw(st.floats(max(credit_compensation, credit_forgiveness), cap_both)),
+                          credit_compensation, credit_forgiveness)
+    validate(guideline, "rules.guideline")
+    return guideline
 
 
 @st.composite
@@ -199,18 +218,21 @@ def test_sentences_stay_inside_the_statutory_range_and_acquittals_carry_none(sce
 @example(FULL_REFORM)
 @example(Scenario(Rules(), Caseload(), Behaviour(), 1, 0, 300))  # court sentences case 39 below the 60% cap
 def test_reduction_from_the_base_sentence_never_exceeds_the_combined_cap(scenario: Scenario) -> None:
-    """SPC/SPP 2021: plea, mitigation and victim credit together reduce the base sentence by at most 60%, unless
-    the statutory minimum is higher (then the sentence is the minimum)."""
+    """SPC/SPP 2021: plea, mitigation and victim credit together reduce the base sentence by at most 60% (the
+    guideline's combined cap, raised at a stage to a higher plea cap), unless the statutory minimum is higher (then
+    the sentence is the minimum)."""
     frame = scenario.run()
     convicted = _flag(frame, "convicted")
     low = frame["offense"].map(lambda name: OFFENSES[name].statutory_min)
-    floor = np.maximum(frame["base_months"] * (1.0 - TOTAL_CAP), low)
+    terms = Terms.of(scenario.rules.guideline)
+    cap = frame["plea_stage"].map({**terms.combined_cap, "none": terms.total_cap})
+    floor = np.maximum(frame["base_months"] * (1.0 - cap), low)
     below = convicted & (frame["sentence_months"] < floor - 1e-7)
     assert not below.any(), (
-        "sentences below max(statutory minimum, 40% of the base):\n"
+        "sentences below max(statutory minimum, the base less the combined cap):\n"
         + frame.loc[below, ["case_id", "offense", "pleaded", "tried", "adopted", "adjusted", "determinate",
                             "base_months", "recommendation_months", "sentence_months", "discount"]].to_string())
-    assert (frame.loc[convicted, "discount"] <= TOTAL_CAP + 1e-7).all()
+    assert (frame.loc[convicted, "discount"] <= cap[convicted] + 1e-7).all()
 
 
 @SIM_SETTINGS
@@ -227,11 +249,12 @@ def test_recommendation_respects_the_stage_ladder(scenario: Scenario) -> None:
     assert set(frame.loc[pleaded, "plea_stage"]) <= {"investigation", "review"}
     assert frame.loc[pleaded, "recommendation_months"].notna().all()
     assert frame.loc[~pleaded, "recommendation_months"].isna().all()
+    terms = Terms.of(scenario.rules.guideline)
     for row in frame.loc[pleaded & ~frame.compensation_unpaid.to_numpy()].itertuples():
         case = population[row.case_id]
-        credit = victim_credit(bool(row.compensated), bool(row.forgiven))
-        floor = sentencing.sentence(case.base_months, case.statutory_min, case.statutory_max,
-                                    PLEA_CAP[row.plea_stage], case.mitigation, credit)
+        credit = terms.victim_credit(bool(row.compensated), bool(row.forgiven))
+        floor = sentencing.plea_sentence(case.base_months, case.statutory_min, case.statutory_max, terms,
+                                         row.plea_stage, case.mitigation, credit)
         assert row.recommendation_months >= floor - 1e-7, (row.case_id, row.plea_stage, floor,
                                                            row.recommendation_months)
     # The stage ladder: an investigation-stage plea needs counsel present at investigation.
@@ -390,52 +413,62 @@ def statutory_range(draw: st.DrawFn) -> tuple[float, float]:
     return low, draw(st.floats(low, 600.0, allow_nan=False))
 
 
+STATUS_QUO_TERMS = Terms.of(Guideline())
+
+
 @FAST_SETTINGS
-@given(months, statutory_range(), fraction, fraction, fraction)
-def test_sentence_stays_in_range_and_never_reduces_more_than_the_cap(base, bounds, plea, mitigation, victim):
+@given(months, statutory_range(), fraction, fraction, fraction, fraction)
+def test_sentence_stays_in_range_and_never_reduces_more_than_the_cap(base, bounds, plea, mitigation, victim, cap):
     low, high = bounds
-    months_out = sentencing.sentence(base, low, high, plea, mitigation, victim)
+    months_out = sentencing.sentence(base, low, high, plea, mitigation, victim, cap=cap)
     assert low <= months_out <= high
-    expected = min(max(base * (1.0 - min(TOTAL_CAP, plea + mitigation + victim)), low), high)
+    expected = min(max(base * (1.0 - min(cap, plea + mitigation + victim)), low), high)
     assert months_out == pytest.approx(expected, rel=1e-12, abs=1e-12)
-    # The combined reduction is capped: never below 40% of the base unless the statutory minimum says more.
-    assert months_out >= min(high, max(low, base * (1.0 - TOTAL_CAP))) - 1e-9
+    # The combined reduction is capped: never below the base less the cap unless the statutory minimum says more.
+    assert months_out >= min(high, max(low, base * (1.0 - cap))) - 1e-9
     # No reduction never raises a sentence above the (clamped) base, and more reduction never increases it.
     assert months_out <= min(high, max(low, base)) + 1e-9
-    assert sentencing.sentence(base, low, high, plea, mitigation, victim + 0.1) <= months_out + 1e-9
+    assert sentencing.sentence(base, low, high, plea, mitigation, victim + 0.1, cap=cap) <= months_out + 1e-9
 
 
 @FAST_SETTINGS
-@given(months, statutory_range(), st.sampled_from(sorted(PLEA_CAP)), fraction, fraction, fraction)
-def test_guideline_band_is_the_sentence_with_full_usual_and_no_plea_discount(base, bounds, stage, share, mitigation,
-                                                                               victim):
+@given(months, statutory_range(), guideline_strategy(), st.sampled_from(STAGES), fraction, fraction, fraction)
+def test_guideline_band_is_the_sentence_with_full_usual_and_no_plea_discount(base, bounds, guideline, stage, share,
+                                                                               mitigation, victim):
     low, high = bounds
-    cap = PLEA_CAP[stage]
-    band = sentencing.guideline_band(base, low, high, cap, share, mitigation, victim)
-    assert band == tuple(sentencing.sentence(base, low, high, plea, mitigation, victim)
-                         for plea in (cap, cap * share, 0.0))
+    terms = Terms.of(guideline)
+    band = sentencing.guideline_band(base, low, high, terms, stage, share, mitigation, victim)
+    assert band == tuple(sentencing.sentence(base, low, high, plea, mitigation, victim, cap=terms.combined_cap[stage])
+                         for plea in (terms.plea_cap[stage], terms.usual(stage, share), 0.0))
     assert band[0] <= band[1] <= band[2]
+    assert band[0] == sentencing.plea_sentence(base, low, high, terms, stage, mitigation, victim)
 
 
 @FAST_SETTINGS
-@given(months, statutory_range(), st.sampled_from(sorted(PLEA_CAP)), fraction)
-def test_earlier_plea_stage_never_gives_a_harsher_floor(base, bounds, stage, mitigation):
+@given(months, statutory_range(), guideline_strategy(), st.sampled_from(STAGES), fraction)
+def test_earlier_plea_stage_never_gives_a_harsher_floor(base, bounds, guideline, stage, mitigation):
     low, high = bounds
-    ladder = ["investigation", "review", "trial"]
-    floors = [sentencing.sentence(base, low, high, PLEA_CAP[s], mitigation) for s in ladder]
-    assert floors == sorted(floors)
-    assert PLEA_CAP[stage] <= 0.30
-    assert sentencing.sentence(base, low, high, PLEA_CAP[stage]) >= min(high, max(low, base * 0.70)) - 1e-9
+    for terms in (STATUS_QUO_TERMS, Terms.of(guideline)):
+        floors = [sentencing.plea_sentence(base, low, high, terms, s, mitigation, 0.0) for s in STAGES]
+        assert floors == sorted(floors)
+        assert all(0.0 <= terms.usual_base[s] <= terms.plea_cap[s] <= 1.0 for s in STAGES)
+    assert STATUS_QUO_TERMS.plea_cap[stage] <= 0.30
+    assert sentencing.plea_sentence(base, low, high, STATUS_QUO_TERMS, stage, 0.0, 0.0) \
+        >= min(high, max(low, base * 0.70)) - 1e-9
 
 
 @FAST_SETTINGS
-@given(st.booleans(), st.booleans())
-def test_victim_credit_respects_its_caps(compensated: bool, forgiven: bool) -> None:
-    credit = victim_credit(compensated, forgiven)
-    assert 0.0 <= credit <= VICTIM_CAP[(compensated, forgiven)]
-    caps = {(True, True): 0.40, (True, False): 0.30, (False, True): 0.20, (False, False): 0.0}
-    assert credit <= caps[(compensated, forgiven)]
-    assert victim_credit(True, True) >= credit
-    if not (compensated or forgiven):
-        assert credit == 0.0
-    assert not math.isnan(credit)
+@given(guideline_strategy(), st.booleans(), st.booleans())
+def test_victim_credit_respects_its_caps(guideline: Guideline, compensated: bool, forgiven: bool) -> None:
+    caps = {(True, True): 0.40, (True, False): 0.30, (False, True): 0.20, (False, False): 0.0}   # DOMAIN.md §3
+    for terms, cap in ((STATUS_QUO_TERMS, caps[compensated, forgiven]),
+                       (Terms.of(guideline), {(True, True): guideline.victim_cap_both,
+                                              (True, False): guideline.victim_cap_compensation,
+                                              (False, True): guideline.victim_cap_forgiveness,
+                                              (False, False): 0.0}[compensated, forgiven])):
+        credit = terms.victim_credit(compensated, forgiven)
+        assert 0.0 <= credit <= cap
+        assert terms.victim_credit(True, True) >= credit
+        if not (compensated or forgiven):
+            assert credit == 0.0
+        assert not math.isnan(credit)

@@ -23,7 +23,7 @@ from bargainsim.core.agents import Position, Prosecutor, ProsecutorConduct, Susp
 from bargainsim.core.offenses import CATALOGUE
 from bargainsim.core.procedure.negotiation import Bargaining, Consultation, Dialogue
 from bargainsim.core.trackers import Tracker
-from bargainsim.params import Behaviour, Caseload, Rules
+from bargainsim.params import Behaviour, Caseload, Guideline, Rules
 
 SEED = 11
 N = 3000
@@ -239,7 +239,8 @@ def test_dialogue_gives_the_defense_influence(pop, status_quo):
 
 def _table(position: Position, *, reservation: float, target: float, rounds: int, adoption: float = 0.0,
            reposition=None, tactic: float = 1.0, concession: float = 1.0, chips_known: bool = False) -> Bargaining:
-    prosecutor = Prosecutor(a_model(), ProsecutorConduct.of(Behaviour(concession_prosecutor=concession)), 1.0, 6.0)
+    prosecutor = Prosecutor(a_model(), ProsecutorConduct.of(Behaviour(concession_prosecutor=concession)), 1.0,
+                            sentencing.Terms.of(Guideline()), 6.0)
     return Bargaining(prosecutor, position, reposition or (lambda: position), chips_known, adoption, 0.5,
                  reservation, target, rounds, tactic)
 
@@ -384,7 +385,7 @@ def test_trials_convict_innocents_less_often(innocent_status_quo):
        plea=st.floats(0.0, 1.0), mitigation=st.floats(0.0, 1.0), victim=st.floats(0.0, 1.0))
 def test_sentence_stays_in_range_and_discounts_at_most_60_percent(base, low, width, plea, mitigation, victim):
     high = low + width
-    months = sentencing.sentence(base, low, high, plea, mitigation, victim)
+    months = sentencing.sentence(base, low, high, plea, mitigation, victim, cap=Guideline().total_cap)
     assert low <= months <= high
     if low <= base <= high:
         assert months >= 0.4 * base - 1e-9          # combined reduction ≤ 60% (SPC/SPP 2021)
@@ -393,10 +394,11 @@ def test_sentence_stays_in_range_and_discounts_at_most_60_percent(base, low, wid
 
 def test_victim_credits_and_stage_ladder_respect_the_guidance():
     caps = {(True, True): 0.40, (True, False): 0.30, (False, True): 0.20, (False, False): 0.0}   # DOMAIN.md §3
+    terms = sentencing.Terms.of(Guideline())
     for key, cap in caps.items():
-        assert 0.0 <= sentencing.victim_credit(*key) <= cap
-    assert sentencing.victim_credit(False, False) == 0.0
-    ladder = sentencing.PLEA_CAP
+        assert 0.0 <= terms.victim_credit(*key) <= cap
+    assert terms.victim_credit(False, False) == 0.0
+    ladder = terms.plea_cap
     assert ladder["investigation"] > ladder["review"] > ladder["trial"] > 0.0
     assert ladder["investigation"] <= 0.30
 
@@ -517,7 +519,7 @@ def test_plea_hearings_do_not_wait_behind_trials_booked_later(pop, status_quo):
 
 def test_court_never_adopts_a_plea_harsher_than_the_trial_sentence(status_quo):
     from bargainsim.core.procedure.court import Court, CourtConduct
-    court = Court(1, 6.0, CourtConduct.of(Behaviour()), "formal")
+    court = Court(1, 6.0, CourtConduct.of(Behaviour()), "formal", sentencing.Terms.of(Guideline()))
     ruling = court.rule(12.0, True, 8.5, u_adjust=0.99, floor=6.0, ceiling=10.0)
     assert not (ruling.adopted and not ruling.adjusted) and ruling.sentence == 8.5
     # (compensation agreed at review and unpaid at the hearing loses its credit, so the counterfactual trial

@@ -3,6 +3,8 @@ links exists, and its numbers agree with the jobs' own results recomputed here."
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import re
 import shutil
@@ -11,12 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from omegaconf import OmegaConf
-from sweeps import run_sweep_here
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf, open_dict
+from sweeps import REPO, run_sweep_here
 
 from bargainsim.analysis import STATUS_QUO
 from bargainsim.apps.report import command as report
 from bargainsim.harness import sweep
+from bargainsim.harness.config import config_dir, settings_from_config
+from bargainsim.params import Guideline, Rules
 from bargainsim.reporting.formatting import number
 
 TINY = {
@@ -28,6 +33,8 @@ TINY = {
     "tracks": ("caseload.felony_share=0.25,0.5", "n_cases=150", "replications=3"),
     "sensitivity": ("sensitivity.n_base=4", "sensitivity.chunks=2", "sensitivity.chunk=range(0,2)", "n_cases=60",
                     "replications=1"),
+    "sentencing_guideline": ("rules.guideline.plea_cap=0.2,1.0", "rules.guideline.ladder_step=0,0.1",
+                             "rules.initiation=prosecutor,two_way", "n_cases=80", "replications=2"),
 }
 TOLERANCE = 1e-9
 _done: dict[str, tuple[Path, Path]] = {}
@@ -196,3 +203,80 @@ def test_sensitivity_report_refuses_a_partial_design(study, tmp_path, capsys):
     assert report.main([str(copy), "--out", str(tmp_path / "report")]) == 2
     assert "resume the sweep" in capsys.readouterr().err
     assert not (tmp_path / "report").exists()
+
+
+def compose_study(name: str, *overrides: str):
+    """A study's configuration with ``overrides``, composed as ``bargainsim --config-dir experiments`` composes it
+    (its Hydra section kept, for the sweep's parameters)."""
+    with initialize_config_dir(version_base="1.3", config_dir=str(REPO / "experiments")):
+        return compose(config_name=name, overrides=[f"hydra.searchpath=[file://{config_dir()}]", *overrides],
+                       return_hydra_config=True)
+
+
+def without_hydra(cfg):
+    with open_dict(cfg):
+        del cfg["hydra"]
+    return cfg
+
+
+def test_guideline_study_composes_and_each_grid_point_has_its_guideline():
+    """Every cell of the full grid composes, validates and runs the status quo arm under the guideline and the
+    initiation rule it names — and nothing else changed; the study's own values are the status quo."""
+    params = {key: str(values).split(",")
+              for key, values in compose_study("sentencing_guideline").hydra.sweeper.params.items()}
+    assert list(params) == ["rules.guideline.plea_cap", "rules.guideline.ladder_step", "rules.initiation"]
+    assert [float(v) for v in params["rules.guideline.plea_cap"]] == [0.1, 0.2, 0.3, 0.5, 1.0]
+    cells = list(itertools.product(*params.values()))
+    assert len(cells) == 30
+    for cap, step, initiation in cells:
+        settings = settings_from_config(without_hydra(compose_study(
+            "sentencing_guideline", f"rules.guideline.plea_cap={cap}", f"rules.guideline.ladder_step={step}",
+            f"rules.initiation={initiation}")))
+        [arm] = settings.arms
+        assert arm.label == STATUS_QUO
+        assert arm.rules.guideline == Guideline(plea_cap=float(cap), ladder_step=float(step))
+        assert arm.rules == dataclasses.replace(Rules(), guideline=arm.rules.guideline, initiation=initiation)
+        caps = arm.rules.guideline.plea_caps()
+        assert caps["review"] == float(cap)
+        assert caps["investigation"] == pytest.approx(min(1.0, float(cap) + float(step)), abs=1e-12)
+        assert caps["trial"] == pytest.approx(max(0.0, float(cap) - float(step)), abs=1e-12)
+        assert caps["investigation"] >= caps["review"] >= caps["trial"]
+    reference = settings_from_config(without_hydra(compose_study("sentencing_guideline")))
+    assert reference.arms[0].rules == Rules()
+    assert reference.arms[0].rules.guideline.plea_caps() == {"investigation": 0.3, "review": 0.2, "trial": 0.1}
+
+
+def test_guideline_study_reports_pleas_and_sentences_per_cell(study):
+    sweep_dir, out = study("sentencing_guideline")
+    metrics, table = job_metrics(sweep_dir), pd.read_csv(out / "comparison.csv")
+    assert (table["baseline"] == "guideline.plea_cap=0.2, guideline.ladder_step=0.1, initiation=prosecutor").all()
+    for job in (p for p in sweep_dir.iterdir() if p.is_dir()):
+        parameters = json.loads((job / sweep.MARKER).read_text())["parameters"]
+        rules = json.loads((job / "run.json").read_text())["settings"]["arms"][0]["rules"]
+        assert rules["guideline"] == dataclasses.asdict(Guideline(plea_cap=parameters["rules.guideline.plea_cap"],
+                                                                  ladder_step=parameters["rules.guideline.ladder_step"]))
+        assert rules["initiation"] == parameters["rules.initiation"]
+    # The sentence outcomes are the jobs' own case records, averaged per replication and then over replications.
+    cell = "guideline.plea_cap=1, guideline.ladder_step=0, initiation=two_way"
+    wanted = {"rules.guideline.plea_cap": 1.0, "rules.guideline.ladder_step": 0.0, "rules.initiation": "two_way"}
+    job = next(p for p in sweep_dir.iterdir() if p.is_dir()
+               and wanted.items() <= json.loads((p / sweep.MARKER).read_text())["parameters"].items())
+    cases = pd.read_parquet(job / "cases.parquet")
+    guilty = cases[cases["guilty"] & cases["convicted"]]
+    expected = {"sentence_guilty": guilty.groupby("replication")["sentence_months"].mean().mean(),
+                "sentence_convicted": cases[cases["convicted"]].groupby("replication")["sentence_months"].mean().mean(),
+                "sentence_innocent": cases[~cases["guilty"]].groupby("replication")["sentence_months"].mean().mean(),
+                "guilty_plea_rate": cases[cases["guilty"]].groupby("replication")["pleaded"].mean().mean(),
+                "trial_rate": cases.groupby("replication")["tried"].mean().mean()}
+    for outcome, value in expected.items():
+        assert row(table, cell, outcome)["mean"] == pytest.approx(value, abs=TOLERANCE), outcome
+    # Under prosecutor-only initiation every plea is made at review, so the ladder's step changes nothing.
+    prosecutor = metrics[metrics["rules.initiation"] == "prosecutor"]
+    for cap in (0.2, 1.0):
+        flat, ladder = (prosecutor[(prosecutor["rules.guideline.plea_cap"] == cap)
+                                   & (prosecutor["rules.guideline.ladder_step"] == step)] for step in (0, 0.1))
+        assert flat["voluntariness"].tolist() == ladder["voluntariness"].tolist()
+        assert flat["application_rate"].tolist() == ladder["application_rate"].tolist()
+    text = (out / "report.md").read_text()
+    assert "## Pleas, trials and sentences" in text and "Sentence of the guilty (months)" in text
+    assert (out / "heatmap_sentence_guilty.png").is_file() and (out / "heatmap_innocent_plea_rate.png").is_file()

@@ -14,9 +14,10 @@ import pytest
 from conftest import build_model, frame_of, make_case, population, run_cases
 
 from bargainsim.core.procedure.court import Court, CourtConduct
+from bargainsim.core.sentencing import Terms
 from bargainsim.core.trackers import Tracker
 from bargainsim.decisions import acceptance_probability
-from bargainsim.params import Behaviour, Caseload, Rules
+from bargainsim.params import Behaviour, Caseload, Guideline, Rules
 
 SEED = 23
 N = 3000
@@ -28,7 +29,7 @@ def pop():
     return population(N, seed=SEED)
 
 
-class Terms(Tracker):
+class Offers(Tracker):
     """Keeps each negotiated case's offer, reservation and taste as the prosecutor decided."""
 
     def __init__(self) -> None:
@@ -55,7 +56,7 @@ def test_acceptance_of_one_offer_is_logit_in_the_reservation(p):
     rule gives (within the grid's resolution, 1/n plus one case), and the share is graded, not 0 or 1."""
     n = 400
     behaviour = Behaviour(consultation_rounds=1, choice_noise=0.1, prosecution_threshold=0.0)
-    terms = Terms()
+    terms = Offers()
     frame = frame_of(build_model(taste_grid(n, conviction_probability=p), behaviour=behaviour, trackers=[terms]))
     opening, reservation, taste, trial = terms.seen[0]
     assert len({round(t[0], 9) for t in terms.seen.values()}) == 1          # one offer for all
@@ -71,8 +72,9 @@ def test_acceptance_falls_as_the_offer_rises():
     in the offer, one case at a time (their tastes are the same draws)."""
     n = 400
     cases = taste_grid(n, conviction_probability=0.7)
-    generous = run_cases(cases, behaviour=Behaviour(consultation_rounds=1, offer_generosity=1.0))
-    stingy = run_cases(cases, behaviour=Behaviour(consultation_rounds=1, offer_generosity=0.25))
+    once = Behaviour(consultation_rounds=1)
+    generous = run_cases(cases, Rules(guideline=Guideline(usual_share=1.0)), behaviour=once)
+    stingy = run_cases(cases, Rules(guideline=Guideline(usual_share=0.25)), behaviour=once)
     assert (stingy.pleaded <= generous.pleaded).all()
     assert generous.pleaded.mean() > stingy.pleaded.mean() + 0.05
 
@@ -122,7 +124,7 @@ def test_a_likely_protest_deters_strategic_appeals(pop):
 def test_a_recommendation_is_improper_when_too_lenient_as_when_too_harsh():
     """CPL art. 201 both ways: beyond the tolerance on either side of the court's view, the recommendation is
     not adopted as it stands; within it, it is."""
-    court = Court(1, 6.0, CourtConduct.of(Behaviour(impropriety_tolerance=0.25)), "formal")
+    court = Court(1, 6.0, CourtConduct.of(Behaviour(impropriety_tolerance=0.25)), "formal", Terms.of(Guideline()))
     lenient = court.rule(6.0, True, 10.0, u_adjust=0.99, floor=5.0, ceiling=12.0)
     harsh = court.rule(12.0, True, 8.0, u_adjust=0.99, floor=5.0, ceiling=12.0)
     fine = court.rule(9.0, True, 10.0, u_adjust=0.99, floor=5.0, ceiling=12.0)

@@ -14,6 +14,7 @@ import pandas as pd
 from bargainsim.analysis.outcomes import (
     CASE_COLUMNS,
     DISPERSION,
+    FROM_CASES,
     MEANS,
     OUTCOMES,
     RUN_KEYS,
@@ -71,6 +72,15 @@ def run_metrics(cases: pd.DataFrame) -> pd.DataFrame:
     metrics = _in_arm_order(metrics.reset_index())
     logger.debug("computed metrics for %d runs from %d cases", len(metrics), len(cases))
     return metrics[RUN_KEYS + ["seed", "n_cases", *OUTCOMES]]
+
+
+def case_metrics(cases: pd.DataFrame, names: tuple[str, ...] = tuple(FROM_CASES)) -> pd.DataFrame:
+    """One row per run (reform, replication) with the mean of each named outcome over its denominator's cases (by
+    default the outcomes computed from kept cases, :data:`FROM_CASES`); runs in order of first appearance."""
+    per_case = pd.DataFrame(case_outcomes(cases, names))
+    for name in RUN_KEYS:
+        per_case[name] = cases[name].to_numpy()
+    return per_case.groupby(RUN_KEYS, sort=False)[list(names)].mean().reset_index()
 
 
 class MetricsAccumulator:

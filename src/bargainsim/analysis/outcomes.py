@@ -45,6 +45,7 @@ DECIMALS = {
     "rounds": 2,
     "working days": 1,
     "work-days per prosecutor": 1,
+    "months": 2,
 }
 
 _DTYPES = {column.name: column.dtype for column in COLUMNS}
@@ -262,6 +263,32 @@ HEADLINE: tuple[str, ...] = (
     "prosecutor_hours",
 )
 
+FROM_CASES: dict[str, Outcome] = {
+    "guilty_plea_rate": Outcome(
+        "Guilty plea rate", "share", "system", None,
+        "Share of factually guilty suspects who pleaded.", "pleaded", ("guilty",)),
+    "innocent_conviction_rate": Outcome(
+        "Innocent conviction rate", "share", "system", False,
+        "Share of factually innocent suspects convicted at first instance, on a plea or at trial.", "convicted",
+        ("not guilty",)),
+    "sentence_guilty": Outcome(
+        "Sentence of the guilty", "months", "leniency", None,
+        "Mean first-instance sentence over factually guilty, convicted cases.", "sentence_months",
+        ("guilty", "convicted")),
+    "sentence_convicted": Outcome(
+        "Sentence of the convicted", "months", "leniency", None,
+        "Mean first-instance sentence over all convicted cases.", "sentence_months", ("convicted",)),
+    "sentence_innocent": Outcome(
+        "Punishment of the innocent", "months", "leniency", False,
+        "Mean first-instance sentence over factually innocent suspects (0 when not convicted): what an innocent "
+        "suspect can expect.", "sentence_months", ("not guilty",)),
+}
+"""Outcomes a study's report computes from the jobs' kept case records (``save_cases``), not part of a run's own
+metrics (whose columns stay those of :data:`OUTCOMES`): who pleads by guilt, and sentence lengths."""
+
+ALL_OUTCOMES: dict[str, Outcome] = {**OUTCOMES, **FROM_CASES}
+"""Every outcome a comparison can show: a run's metrics and those computed from kept cases."""
+
 MEANS: tuple[str, ...] = tuple(name for name, outcome in OUTCOMES.items() if not outcome.within)
 """The outcomes that are means over cases: all but :data:`DISPERSION`."""
 DISPERSION = next(name for name, outcome in OUTCOMES.items() if outcome.within)
@@ -271,6 +298,11 @@ CASE_COLUMNS: tuple[str, ...] = tuple(
     name for name in NAMES
     if name in {*RUN_KEYS, "seed", *(column for outcome in OUTCOMES.values() for column in outcome.columns)})
 """The record columns the metrics read, in record order."""
+
+FROM_CASES_COLUMNS: tuple[str, ...] = tuple(
+    name for name in NAMES
+    if name in {*RUN_KEYS, *(column for outcome in FROM_CASES.values() for column in outcome.columns)})
+"""The record columns the outcomes computed from kept cases read, in record order."""
 
 
 def _per_case(outcome: Outcome, read: Callable[[Term], np.ndarray]) -> np.ndarray:
@@ -297,7 +329,7 @@ def case_outcomes(cases: pd.DataFrame, names: tuple[str, ...] = MEANS) -> dict[s
             read[term] = term.values(cases[term.column])
         return read[term]
 
-    return {name: _per_case(OUTCOMES[name], values) for name in names}
+    return {name: _per_case(ALL_OUTCOMES[name], values) for name in names}
 
 
 def case_value(name: str, row: Mapping[str, object]) -> float:

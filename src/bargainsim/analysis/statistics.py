@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from bargainsim.analysis.outcomes import OUTCOMES, RUN_KEYS
+from bargainsim.analysis.outcomes import ALL_OUTCOMES, RUN_KEYS
 from bargainsim.core.record import STATUS_QUO
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def summarize(
         raise ValueError(f"level must lie in (0, 1), got {level}")
     if metrics.duplicated(RUN_KEYS).any():
         raise ValueError("metrics hold more than one row for some (reform, replication)")
-    outcomes = [name for name in OUTCOMES if name in metrics.columns]
+    outcomes = [name for name in ALL_OUTCOMES if name in metrics.columns]
     arms = arm_order(metrics["reform"], baseline)
     if baseline not in arms:
         logger.warning("baseline arm %r not in metrics; differences will be NaN", baseline)
@@ -114,7 +114,7 @@ def summarize(
     summary = pd.DataFrame({
         "reform": agg.index.get_level_values("reform"),
         "outcome": agg.index.get_level_values("outcome"),
-        "group": [OUTCOMES[name].group for name in agg.index.get_level_values("outcome")],
+        "group": [ALL_OUTCOMES[name].group for name in agg.index.get_level_values("outcome")],
         "n": agg["n"].to_numpy(),
         "mean": agg["mean"].to_numpy(),
         "diff": agg["diff"].to_numpy(),

@@ -24,6 +24,7 @@ from bargainsim.core.procedure.court import Court
 from bargainsim.core.procedure.information import information_share
 from bargainsim.core.procedure.tracks import TRACKS, TrackProcedure
 from bargainsim.core.record import CaseLog, read_record
+from bargainsim.core.sentencing import Terms
 from bargainsim.core.streams import logit_normal
 from bargainsim.core.trackers import Tracker
 from bargainsim.core.workclock import Roster
@@ -54,6 +55,7 @@ class PleaModel(mesa.Model):
         super().__init__(rng=rng)
         self.cases, self.rules, self.behaviour, self.caseload, self.timing = cases, rules, behaviour, caseload, timing
         self.conduct = Conduct.of(behaviour)
+        self.guideline = Terms.of(rules.guideline)
         self.trackers = tuple(trackers)
         self.trace = any(tracker.moves for tracker in self.trackers)
         self.information = information_share(rules.disclosure, self.conduct.information)
@@ -72,7 +74,7 @@ class PleaModel(mesa.Model):
         retained = logit_normal(self.rng, self.behaviour.lawyer_quality_retained, QUALITY_SD,
                                 caseload.n_retained_lawyers)
         strictness = self.rng.uniform(-0.1, 0.1, caseload.n_observers).tolist()
-        self.prosecutors = [Prosecutor(self, conduct.prosecutor, rules.kpi_pressure, hours)
+        self.prosecutors = [Prosecutor(self, conduct.prosecutor, rules.kpi_pressure, self.guideline, hours)
                             for _ in range(caseload.n_prosecutors)]
         self.duty_lawyers = [Counsel(self, "duty", q, rules.duty_lawyer_role, hours, conduct.counsel)
                              for q in duty.tolist()]
@@ -80,7 +82,7 @@ class PleaModel(mesa.Model):
                                  for q in retained.tolist()]
         self.observer_panel = [PublicObserver(self, s) for s in strictness]
         self.procuratorate = Roster([p.clock for p in self.prosecutors])
-        self.court = Court(caseload.n_judges, hours, conduct.court, rules.judicial_review)
+        self.court = Court(caseload.n_judges, hours, conduct.court, rules.judicial_review, self.guideline)
 
     # -- the day ---------------------------------------------------------------------------------------------------
     def step(self) -> None:

@@ -1,25 +1,46 @@
-"""The sentencing guideline: discount caps, the stage ladder, victim credits, and the statutory range.
+"""The sentencing guideline applied: the stage's plea-discount cap, the usual discount, the combined cap, victim
+credits, and the statutory range.
 
-Source: SPC/SPP Guiding Opinions on Sentencing (2021), as summarised in DOMAIN.md §3: the plea discount is at
-most 30% of the base sentence; with surrender, confession, restitution, compensation or forgiveness the combined
-reduction is at most 60%; compensation plus forgiveness at most 40%, compensation alone at most 30%, forgiveness
-alone at most 20%. Local ladders make the plea discount depend on the stage of the plea. A sentence never leaves
-the offense's statutory range.
+The guideline's parameters are :class:`~bargainsim.params.Guideline` (``rules.guideline``; status quo: the SPC/SPP
+Guiding Opinions on Sentencing 2021 with a local stage ladder — ≤30% at investigation, ≤20% at review for
+prosecution, ≤10% at trial; combined reduction ≤60%; compensation plus forgiveness ≤40%, compensation alone ≤30%,
+forgiveness alone ≤20%). A model reads them as :class:`Terms`, computed once. A sentence never leaves the
+offense's statutory range.
 """
 
 from __future__ import annotations
 
-PLEA_CAP = {"investigation": 0.30, "review": 0.20, "trial": 0.10}
-TOTAL_CAP = 0.60
-VICTIM_CAP = {(True, True): 0.40, (True, False): 0.30, (False, True): 0.20, (False, False): 0.0}
-VICTIM_CREDIT = {(True, True): 0.30, (True, False): 0.20, (False, True): 0.10, (False, False): 0.0}
-"""Reduction granted for (compensated, forgiven); assumption, inside the caps of VICTIM_CAP."""
+from dataclasses import dataclass
+
+from bargainsim.params import Guideline
 
 
-def victim_credit(compensated: bool, forgiven: bool) -> float:
-    """The reduction a victim settlement earns, never above its cap."""
-    key = (compensated, forgiven)
-    return min(VICTIM_CREDIT[key], VICTIM_CAP[key])
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A guideline's terms per ladder stage, as the procedure applies them (see :class:`Guideline`): the plea
+    cap, the cap the usual discount is a share of, the combined cap of a plea at that stage; the total cap of a
+    sentence without a plea; the usual share; the credit of each victim settlement (compensated, forgiven)."""
+
+    plea_cap: dict[str, float]
+    usual_base: dict[str, float]
+    combined_cap: dict[str, float]
+    total_cap: float
+    usual_share: float
+    victim_credits: dict[tuple[bool, bool], float]
+
+    @classmethod
+    def of(cls, guideline: Guideline) -> Terms:
+        return cls(guideline.plea_caps(), guideline.usual_bases(), guideline.combined_caps(), guideline.total_cap,
+                   guideline.usual_share, guideline.victim_credits())
+
+    def usual(self, stage: str, share: float | None = None) -> float:
+        """The usual plea discount at ``stage``: ``share`` (by default the guideline's usual share) of the cap it
+        refers to."""
+        return self.usual_base[stage] * (self.usual_share if share is None else share)
+
+    def victim_credit(self, compensated: bool, forgiven: bool) -> float:
+        """The reduction a victim settlement earns, never above its cap."""
+        return self.victim_credits[compensated, forgiven]
 
 
 def clamp(months: float, low: float, high: float) -> float:
@@ -28,24 +49,34 @@ def clamp(months: float, low: float, high: float) -> float:
 
 
 def sentence(base: float, low: float, high: float, plea: float = 0.0, mitigation: float = 0.0,
-             victim: float = 0.0) -> float:
-    """Months after the plea discount, other mitigation and victim credit (combined cap 60%), inside [low, high]."""
+             victim: float = 0.0, *, cap: float) -> float:
+    """Months after the plea discount, other mitigation and victim credit (their sum at most ``cap``: the
+    guideline's total cap, or a stage's combined cap for a plea), inside [low, high]."""
     reduction = plea + mitigation + victim
-    if reduction > TOTAL_CAP:
-        reduction = TOTAL_CAP
+    if reduction > cap:
+        reduction = cap
     months = base * (1.0 - reduction)
     return high if months > high else low if months < low else months
 
 
-def guideline_band(base: float, low: float, high: float, cap: float, share: float, mitigation: float,
-                   victim: float) -> tuple[float, float, float]:
-    """(floor, standard, ceiling): the sentence with the stage's full plea discount ``cap``, with the usual
-    ``share`` of it, and with none — each after mitigation and victim credit, inside the statutory range. (Each
-    is :func:`sentence` with that plea discount, written out: the band is computed for every negotiation.)"""
-    full, usual, none = cap + mitigation + victim, cap * share + mitigation + victim, 0.0 + mitigation + victim
-    floor = base * (1.0 - (TOTAL_CAP if full > TOTAL_CAP else full))
-    standard = base * (1.0 - (TOTAL_CAP if usual > TOTAL_CAP else usual))
-    ceiling = base * (1.0 - (TOTAL_CAP if none > TOTAL_CAP else none))
+def plea_sentence(base: float, low: float, high: float, terms: Terms, stage: str, mitigation: float,
+                  victim: float) -> float:
+    """The sentence with the full plea discount of ``stage`` (the floor of its band)."""
+    return sentence(base, low, high, terms.plea_cap[stage], mitigation, victim, cap=terms.combined_cap[stage])
+
+
+def guideline_band(base: float, low: float, high: float, terms: Terms, stage: str, share: float,
+                   mitigation: float, victim: float) -> tuple[float, float, float]:
+    """(floor, standard, ceiling): the sentence with the ``stage``'s full plea discount, with ``share`` of the
+    usual discount's cap, and with none — each after mitigation and victim credit, inside the statutory range.
+    (Each is :func:`sentence` with that plea discount, written out: the band is computed for every negotiation.)"""
+    cap = terms.combined_cap[stage]
+    full = terms.plea_cap[stage] + mitigation + victim
+    usual = terms.usual(stage, share) + mitigation + victim
+    none = 0.0 + mitigation + victim
+    floor = base * (1.0 - (cap if full > cap else full))
+    standard = base * (1.0 - (cap if usual > cap else usual))
+    ceiling = base * (1.0 - (cap if none > cap else none))
     return (high if floor > high else low if floor < low else floor,
             high if standard > high else low if standard < low else standard,
             high if ceiling > high else low if ceiling < low else ceiling)

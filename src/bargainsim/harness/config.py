@@ -19,7 +19,17 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from bargainsim.core.record import STATUS_QUO
-from bargainsim.params import STAFF, Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, validate
+from bargainsim.params import (
+    STAFF,
+    Behaviour,
+    Caseload,
+    ConfigError,
+    Guideline,
+    Rules,
+    Timing,
+    check_integer,
+    validate,
+)
 
 
 def config_dir() -> Path:
@@ -105,7 +115,8 @@ class Settings:
     sensitivity: Sensitivity | None = None
 
 
-RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules))
+RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules) if not f.metadata.get("section"))
+"""The rules a reform may set: every procedural rule (the guideline is chosen apart, with ``guideline=NAME``)."""
 MAX_SEED = 2**63 - 1
 """Seeds are stored as int64 in every record."""
 
@@ -190,6 +201,9 @@ def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
     owner: dict[str, str] = {}
     for name, rules in entries.items():
         for key, value in rules.items():
+            if key == "guideline":
+                raise ConfigError(f"reform.{name}.guideline: a reform changes procedural rules, not the guideline; "
+                                  "choose the guideline with guideline=NAME or rules.guideline.KEY=VALUE")
             if key not in RULE_KEYS:
                 raise ConfigError(f"reform.{name}.{key} is not a rule; allowed rules: {', '.join(RULE_KEYS)}")
             if key in overrides and overrides[key] != value:
@@ -231,7 +245,8 @@ def check_district_staff(caseload: Caseload, districts: int) -> None:
                               f"{districts} it must be ≥ {districts}")
 
 
-SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing}
+SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": Timing, "rules.guideline": Guideline}
+"""The parameter sections a sensitivity study may vary (the guideline in every arm's rules)."""
 
 
 def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
@@ -240,7 +255,7 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
         raise ConfigError("sensitivity.parameters is empty; give at least one 'section.name: [low, high]'")
     parameters = []
     for key, bounds in spec.parameters.items():
-        section, _, name = key.partition(".")
+        section, _, name = key.rpartition(".")
         cls = SENSITIVITY_SECTIONS.get(section)
         fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
         if name not in fields or not isinstance(fields[name].default, float):

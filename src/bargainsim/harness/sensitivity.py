@@ -56,14 +56,22 @@ def chunk_points(n_points: int, spec: Sensitivity) -> range:
 
 
 def settings_at(settings: Settings, values: dict[str, float]) -> Settings:
-    """The settings with the parameters of one design point applied (and validated)."""
+    """The settings with the parameters of one design point applied (and validated); the guideline's in every
+    arm's rules."""
+    def changes(section: str) -> dict[str, float]:
+        return {key.rpartition(".")[2]: value for key, value in values.items() if key.rpartition(".")[0] == section}
+
     sections = {}
     for section in ("behaviour", "caseload", "timing"):
-        changes = {key.split(".", 1)[1]: value for key, value in values.items() if key.startswith(section + ".")}
-        obj = dataclasses.replace(getattr(settings, section), **changes)
+        obj = dataclasses.replace(getattr(settings, section), **changes(section))
         validate(obj, section)
         sections[section] = obj
-    return dataclasses.replace(settings, **sections)
+    guideline = changes("rules.guideline")
+    arms = tuple(dataclasses.replace(arm, rules=dataclasses.replace(
+        arm.rules, guideline=dataclasses.replace(arm.rules.guideline, **guideline))) for arm in settings.arms)
+    for arm in arms:
+        validate(arm.rules.guideline, "rules.guideline")
+    return dataclasses.replace(settings, arms=arms, **sections)
 
 
 def evaluate(settings: Settings) -> pd.DataFrame:

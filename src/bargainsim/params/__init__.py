@@ -1,4 +1,5 @@
-"""Plain typed parameters of the model: procedural rules (the levers reforms pull), behaviour, caseload.
+"""Plain typed parameters of the model: procedural rules (the levers reforms pull) with the sentencing guideline,
+behaviour, caseload.
 
 Every field carries its unit, allowed range or choices, and its source: a seed paper (``seeds/NNN``), a statute
 (CPL = Criminal Procedure Law 2018; SPC/SPP 2021 = sentencing guidance), the word "assumption", or "calibrated"
@@ -10,6 +11,7 @@ structured-config schema (see :mod:`bargainsim.harness.config`), so a wrong type
 
 from bargainsim.params.behaviour import Behaviour, BehaviourSlice
 from bargainsim.params.caseload import STAFF, Caseload
+from bargainsim.params.guideline import STAGES, Guideline
 from bargainsim.params.rules import Rules
 from bargainsim.params.timing import WORKING_DAYS_PER_CALENDAR_DAY, Timing
 from bargainsim.params.validation import (
@@ -19,10 +21,11 @@ from bargainsim.params.validation import (
     ConfigError,
     check_integer,
     param,
+    section,
     specs,
     validate,
 )
 
-__all__ = ["CALIBRATED", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "WORKING_DAYS_PER_CALENDAR_DAY", "Behaviour",
-           "BehaviourSlice", "Caseload", "ConfigError", "Rules", "Timing", "check_integer", "param", "specs",
-           "validate"]
+__all__ = ["CALIBRATED", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "STAGES", "WORKING_DAYS_PER_CALENDAR_DAY",
+           "Behaviour", "BehaviourSlice", "Caseload", "ConfigError", "Guideline", "Rules", "Timing", "check_integer",
+           "param", "section", "specs", "validate"]

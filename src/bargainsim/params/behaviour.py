@@ -131,8 +131,6 @@ class Behaviour:
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",
                                          doc="belief in conviction below which the prosecutor declines to indict "
                                              "(evidence not 'reliable and sufficient')")
-    offer_generosity: float = param(0.75, **PROBABILITY,
-                                    doc="share of the stage's plea-discount cap in the prosecutor's opening offer")
     workload_norm_days: float = param(5.0, unit="days", low=0.1, high=365.0,
                                       doc="queued days of work at which a prosecutor counts as fully loaded")
     adoption_consultation: float = param(0.12, **PROBABILITY, source="assumption after seeds/002",

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bargainsim.params.validation import PROTOCOL_CHOICES, param
+from bargainsim.params.guideline import Guideline
+from bargainsim.params.validation import PROTOCOL_CHOICES, param, section
 
 
 @dataclass
 class Rules:
-    """Procedural rules. Defaults are the status quo; each reform in ``conf/reform`` overrides some of them."""
+    """Procedural rules. Defaults are the status quo; each reform in ``conf/reform`` overrides some of them.
+
+    The sentencing guideline (``guideline``, chosen with the ``guideline`` config group) is nested here rather
+    than beside the rules: it is a lever of the same institution, so every arm of a run — each reform beside the
+    status quo — carries it, a reform composes with any guideline, and the model, districts and records need no
+    second channel for it. Reforms change procedure, not the guideline (a reform file may not set it).
+    """
 
     initiation: str = param("prosecutor", choices=("prosecutor", "two_way"), source="seeds/004 §2.1",
                             doc="who may open a negotiation: the prosecutor alone, or either side")
@@ -53,3 +60,6 @@ class Rules:
                                                doc="the suspect may withdraw a signed plea before indictment")
     judicial_review: str = param("formal", choices=("formal", "substantive"), source="seeds/003; seeds/004 §3",
                                  doc="court review of voluntariness and evidence: formal, or substantive")
+    guideline: Guideline = section(Guideline, source="SPC/SPP 2021 Guiding Opinions on Sentencing",
+                                   doc="the sentencing guideline: a preset of conf/guideline (`guideline=NAME`), "
+                                       "its parameters under rules.guideline.*")

@@ -37,6 +37,13 @@ def param(default: Any, *, unit: str = "", low: float | None = None, high: float
     return field(default=default, metadata=meta)
 
 
+def section(cls: type, *, source: str, doc: str) -> Any:
+    """A dataclass field holding a nested parameter dataclass (default: ``cls()``), whose own fields carry their
+    documentation and are validated under the field's key."""
+    meta = {"unit": "", "low": None, "high": None, "choices": None, "source": source, "doc": doc, "section": cls}
+    return field(default_factory=cls, metadata=meta)
+
+
 PROBABILITY = {"low": 0.0, "high": 1.0, "unit": "probability"}
 PROTOCOL_CHOICES = ("consultation", "dialogue", "take_it_or_leave_it", "nash", "alternating", "screening", "signalling")
 CALIBRATED = "calibrated (results/calibration: make calibrate)"
@@ -53,6 +60,9 @@ def validate(obj: Any, prefix: str) -> None:
         value = getattr(obj, name)
         key = f"{prefix}.{name}"
         meta = f.metadata
+        if meta.get("section"):
+            validate(value, key)
+            continue
         if meta.get("choices"):
             if value not in meta["choices"]:
                 raise ConfigError(f"{key} = {value!r} is not allowed; allowed values: {', '.join(meta['choices'])}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bargainsim.core.agents import Suspect
 from bargainsim.core.cases import Case
 from bargainsim.core.trackers import Tracker
-from bargainsim.params import Rules
+from bargainsim.params import Guideline, Rules
 
 CALENDAR_DAYS_PER_WORKING_DAY = 7.0 / 5.0
 
@@ -117,13 +117,18 @@ RULE_WORDS = {
 }
 
 
-def rule_changes(base: Rules, reform: Rules) -> list[str]:
-    """The rules a reform changes, in words: "defense access to the file: none → full"."""
+def rule_changes(base: Rules | Guideline, reform: Rules | Guideline, prefix: str = "") -> list[str]:
+    """The rules a reform changes, in words: "defense access to the file: none → full" (a nested section's, such
+    as the guideline's, as "guideline plea_cap: 0.2 → 0.1")."""
     changes = []
-    for f in dataclasses.fields(Rules):
+    for f in dataclasses.fields(base):
         old, new = getattr(base, f.name), getattr(reform, f.name)
-        if old != new:
-            changes.append(f"{RULE_WORDS.get(f.name, f.name)}: {_word(old)} → {_word(new)}")
+        if old == new:
+            continue
+        if dataclasses.is_dataclass(old):
+            changes += rule_changes(old, new, f"{prefix}{f.name} ")
+        else:
+            changes.append(f"{prefix}{RULE_WORDS.get(f.name, f.name)}: {_word(old)} → {_word(new)}")
     return changes
 
 

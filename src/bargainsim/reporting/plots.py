@@ -21,8 +21,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
-from bargainsim.analysis import HEADLINE, OUTCOMES, arm_order, summary_baseline, summary_level
-from bargainsim.params import Behaviour, Caseload, Rules, Timing
+from bargainsim.analysis import ALL_OUTCOMES, HEADLINE, arm_order, summary_baseline, summary_level
+from bargainsim.params import Behaviour, Caseload, Guideline, Rules, Timing
 from bargainsim.reporting.style import (
     ARM_PALETTE,
     BASELINE_COLOUR,
@@ -93,7 +93,7 @@ def plot_outcomes_by_reform(
     for ax, name in zip(axes, names):
         _point_range(ax, _rows(summary, name), arms, colours, columns)
         ax.set_xlabel(("" if levels else "Δ ") + outcome_label(name))
-        ax.set_title(OUTCOMES[name].title, fontsize="medium")
+        ax.set_title(ALL_OUTCOMES[name].title, fontsize="medium")
     replications = int(summary.loc[summary["reform"].isin(arms), "n"].max())
     fig.suptitle(
         f"{baseline}: outcomes (mean and {summary_level(summary):.0%} CI over {replications} replications)" if levels
@@ -203,17 +203,17 @@ def plot_tradeoff(
                            f"{texts[arm]}  {arm}" if texts else arm)
             if all(math.isfinite(v) for v in point):
                 points[arm] = point
-    x_higher, y_higher = OUTCOMES[x].higher_is_better, OUTCOMES[y].higher_is_better
+    x_higher, y_higher = ALL_OUTCOMES[x].higher_is_better, ALL_OUTCOMES[y].higher_is_better
     if x_higher is not None and y_higher is not None and len(points) > 1:
         front = _frontier(points, x_higher, y_higher)
         ax.plot([points[arm][0] for arm in front], [points[arm][1] for arm in front], linestyle="--",
                 color="#444444", linewidth=1, zorder=0, label="frontier (no arm better on both)")
     ax.set_xlabel(outcome_label(x, ", "))
     ax.set_ylabel(outcome_label(y, ", "))
-    x_group, y_group = OUTCOMES[x].group, OUTCOMES[y].group
+    x_group, y_group = ALL_OUTCOMES[x].group, ALL_OUTCOMES[y].group
     ax.set_title(
         f"{y_group.capitalize()} vs {x_group}" if x_group != y_group
-        else f"{OUTCOMES[y].title} vs {OUTCOMES[x].title.lower()}"
+        else f"{ALL_OUTCOMES[y].title} vs {ALL_OUTCOMES[x].title.lower()}"
     )
     ax.margins(0.15)
     gridlines(ax)
@@ -235,7 +235,7 @@ def plot_heatmaps(
     ci_high."""
     facets = list(dict.fromkeys(cells[facet])) if facet else [None]
     xs, ys = list(dict.fromkeys(cells[x])), list(dict.fromkeys(cells[y]))
-    spec = OUTCOMES[outcome]
+    spec = ALL_OUTCOMES[outcome]
     higher = spec.higher_is_better
     cmap = "viridis" if higher is not False else "viridis_r"
     low, high = float(np.nanmin(cells["mean"])), float(np.nanmax(cells["mean"]))
@@ -279,8 +279,9 @@ def _cell_texts(ax: Axes, grid: np.ndarray, half: np.ndarray, decimals: int, mid
 def _axis_name(key: str) -> str:
     """Axis label of a sweep parameter such as ``rules.disclosure``: its name, with its unit from its field in
     :mod:`bargainsim.params`."""
-    section, _, name = key.partition(".")
-    cls = {"rules": Rules, "behaviour": Behaviour, "caseload": Caseload, "timing": Timing}.get(section)
+    section, _, name = key.rpartition(".")
+    cls = {"rules": Rules, "rules.guideline": Guideline, "behaviour": Behaviour, "caseload": Caseload,
+           "timing": Timing}.get(section)
     units = {f.name: f.metadata.get("unit", "") for f in dataclasses.fields(cls)} if cls else {}
     label = (name or key).replace("_", " ")
     return f"{label} ({units[name]})" if units.get(name) else label
@@ -307,7 +308,7 @@ def plot_sobol(indices: pd.DataFrame, path: str | Path, target: str) -> Path:
         ax.set_yticks(positions, [name.split(".", 1)[-1] for name in parameters])
         ax.invert_yaxis()
         ax.set_xlabel("Sobol index (share of output variance)")
-        ax.set_title(OUTCOMES[outcome].label if outcome in OUTCOMES else outcome, fontsize="medium")
+        ax.set_title(ALL_OUTCOMES[outcome].label if outcome in ALL_OUTCOMES else outcome, fontsize="medium")
         gridlines(ax, "x")
     level = float(part["level"].iloc[0]) if "level" in part.columns else 0.95
     n_base = int(part["n_base"].iloc[0]) if "n_base" in part.columns else 0
@@ -338,7 +339,7 @@ def plot_levels_by_group(summary: pd.DataFrame, path: str | Path, group: str,
         ax.set_yticks(range(len(levels)), levels)
         ax.invert_yaxis()
         ax.set_xlabel(outcome_label(name))
-        ax.set_title(OUTCOMES[name].title, fontsize="medium")
+        ax.set_title(ALL_OUTCOMES[name].title, fontsize="medium")
         gridlines(ax, "x")
     legend(fig, axes[0], title="Arm", loc="outside right upper", title_fontsize="small")
     fig.suptitle(f"Outcomes by {group.replace('_', ' ')} (mean and {summary_level(summary):.0%} CI over replications)")
@@ -366,7 +367,7 @@ def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Pat
         low = min(target - 2.5 * band, 100.0 * min(row.ci_low, row.start_mean) - 0.5 * band)
         high = max(target + 2.5 * band, 100.0 * max(row.ci_high, row.start_mean) + 0.5 * band)
         ax.set_ylim(low, high)
-        ax.set_title(OUTCOMES[row.figure].title, fontsize="medium")
+        ax.set_title(ALL_OUTCOMES[row.figure].title, fontsize="medium")
         ax.set_ylabel("%")
     legend(fig, axes[0], loc="outside lower center", ncols=3)
     fig.suptitle("Status quo vs the 2024 national figures (validation run)", fontsize="medium")

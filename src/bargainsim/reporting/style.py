@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from bargainsim.analysis import OUTCOMES, STATUS_QUO, arm_order
+from bargainsim.analysis import ALL_OUTCOMES, STATUS_QUO, arm_order
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +59,14 @@ def arm_markers(arms: Iterable[str], baseline: str = STATUS_QUO,
 
 def _better(name: str) -> str:
     """'higher is better' / 'lower is better' / '' for an outcome."""
-    higher = OUTCOMES[name].higher_is_better
+    higher = ALL_OUTCOMES[name].higher_is_better
     return "" if higher is None else ("higher is better" if higher else "lower is better")
 
 
 def outcome_label(name: str, separator: str = "\n") -> str:
     """An outcome's label with unit, and which direction is better where one is."""
     better = _better(name)
-    return OUTCOMES[name].label + (f"{separator}{better}" if better else "")
+    return ALL_OUTCOMES[name].label + (f"{separator}{better}" if better else "")
 
 
 def gridlines(ax: Axes, axis: str = "both") -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bargainsim import analysis
-from bargainsim.analysis import OUTCOMES, RUN_KEYS, STATUS_QUO
+from bargainsim.analysis import ALL_OUTCOMES, RUN_KEYS, STATUS_QUO
 from bargainsim.apps.report.jobs import ARM, JOB, ReportError, Sweep, read_file, with_parameters
 from bargainsim.reporting.formatting import value_text
 
@@ -65,7 +65,7 @@ def _reform_design(metrics: pd.DataFrame, scenario_keys: list[str], baseline: st
     """Reform arms, each compared with the baseline arm of its scenario; a run shared by several jobs counted once."""
     runs = metrics.drop(columns=[JOB]).drop_duplicates(scenario_keys + RUN_KEYS, keep="first")
     shared = metrics.drop(columns=[JOB]).merge(runs, on=scenario_keys + RUN_KEYS, suffixes=("", "_kept"))
-    differs = [name for name in OUTCOMES if name in metrics.columns
+    differs = [name for name in ALL_OUTCOMES if name in metrics.columns
                and not np.allclose(shared[name], shared[f"{name}_kept"], equal_nan=True)]
     if differs:
         logger.warning("runs shared between jobs differ (%s); the first job's runs are used", ", ".join(differs))
@@ -101,7 +101,7 @@ def holm(p_values: pd.Series) -> pd.Series:
 
 def effect_sizes(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """Paired effect size d_z per (arm, outcome): mean paired difference over its standard deviation."""
-    outcomes = [name for name in OUTCOMES if name in runs.columns]
+    outcomes = [name for name in ALL_OUTCOMES if name in runs.columns]
     long = runs.melt(id_vars=RUN_KEYS, value_vars=outcomes, var_name="outcome", value_name="value")
     base = long[long[ARM] == baseline].drop(columns=ARM).rename(columns={"value": "base"})
     long = long.merge(base, on=["replication", "outcome"])
@@ -115,7 +115,7 @@ def effect_sizes(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
 
 def compare(runs: pd.DataFrame, baseline: str, level: float = 0.95) -> pd.DataFrame:
     """The comparison table of one scenario: analysis.summarize plus d_z and Holm-adjusted significance."""
-    summary = analysis.summarize(runs[RUN_KEYS + [name for name in OUTCOMES if name in runs.columns]],
+    summary = analysis.summarize(runs[RUN_KEYS + [name for name in ALL_OUTCOMES if name in runs.columns]],
                                  baseline, level)
     summary = summary.merge(effect_sizes(runs, baseline), on=[ARM, "outcome"], how="left")
     summary.loc[summary[ARM] == baseline, "effect_size_dz"] = np.nan

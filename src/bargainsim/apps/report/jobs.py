@@ -9,6 +9,7 @@ cannot be read is bad input (:class:`ReportError`) naming the job and the file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from bargainsim.analysis import OUTCOMES, RUN_KEYS
+from bargainsim.analysis import FROM_CASES_COLUMNS, OUTCOMES, RUN_KEYS, case_metrics
 from bargainsim.harness import sensitivity, sweep
 from bargainsim.harness.config import RunConfig, Sensitivity, config_dir
 from bargainsim.params import ConfigError
@@ -167,12 +168,15 @@ def _leaves(node: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _group_reach(group: str) -> set[str]:
-    """The keys the options of a config group (a directory of conf/, such as textbook) may set."""
+    """The keys the options of a config group (a directory of conf/, such as textbook) may set, under the package
+    each file's ``# @package`` header names (``_global_``: the root; none: the group's name)."""
     reach: set[str] = set()
     for path in (config_dir() / group).glob("*.yaml"):
         node = OmegaConf.to_container(OmegaConf.load(path), resolve=False) or {}
         node.pop("defaults", None)
-        prefix = "" if "@package _global_" in path.read_text(encoding="utf-8") else f"{group}."
+        header = re.search(r"^#\s*@package\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        package = header.group(1) if header else group
+        prefix = "" if package == "_global_" else f"{package}."
         reach |= {prefix + key for key in _leaves(node)}
     return reach
 
@@ -317,6 +321,11 @@ def _collect_metrics(result: Sweep, configs: dict[str, DictConfig]) -> None:
         replications = configs[job[JOB]].get("replications")
         frame = _read_frame(path, job[JOB], [*RUN_KEYS, "seed"],
                             replications if isinstance(replications, int) else None)
+        cases = Path(job["path"]) / "cases.parquet"
+        if cases.is_file():
+            extra = read_file(cases, job[JOB],
+                              lambda p: case_metrics(pd.read_parquet(p, columns=[*FROM_CASES_COLUMNS])))
+            frame = frame.merge(extra, on=RUN_KEYS, how="left", validate="one_to_one")
         frames.append(with_parameters(frame, job, result.parameters))
     result.metrics = pd.concat(frames, ignore_index=True)
     result.seed = int(result.metrics["seed"].iloc[0])

@@ -11,7 +11,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from bargainsim import analysis
-from bargainsim.analysis import HEADLINE, OUTCOMES, STATUS_QUO
+from bargainsim.analysis import ALL_OUTCOMES, FROM_CASES, HEADLINE, OUTCOMES, STATUS_QUO
 from bargainsim.apps.report.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
 from bargainsim.apps.report.jobs import ARM, JOB, Sweep
 from bargainsim.harness import sensitivity
@@ -25,6 +25,10 @@ MAX_ARM_FIGURES = 16
 # Outcomes drawn as heatmaps over a grid: voluntariness and its information components, leniency, efficiency.
 GRID_OUTCOMES = ("voluntariness", "defense_influence", "belief_error", "innocent_plea_rate", "discount",
                  "days_to_disposition")
+# Who pleads and what sentences follow, shown per arm when the jobs kept their cases (the outcomes of FROM_CASES
+# are computed from them): the figures of a guideline study (Bar-Gill & Gazal-Ayal 2006).
+SENTENCING = ("application_rate", "trial_rate", "guilty_plea_rate", "innocent_plea_rate", "innocent_conviction_rate",
+              "sentence_guilty", "sentence_convicted", "sentence_innocent")
 
 
 class ReportFiles:
@@ -48,7 +52,7 @@ class ReportFiles:
 
 def outcome_table(table: pd.DataFrame, outcome: str, baseline: str) -> str:
     """Markdown table of one outcome: arm, mean [CI], paired difference [CI], d_z, p, Holm p."""
-    d = OUTCOMES[outcome].decimals
+    d = ALL_OUTCOMES[outcome].decimals
     lines = [f"| Arm | Mean [95% CI] | Δ vs {baseline} [95% CI] | d_z | p | p (Holm) |",
              "|---|---:|---:|---:|---:|---:|"]
     for _, row in table[table["outcome"] == outcome].iterrows():
@@ -102,8 +106,12 @@ def comparison_sections(result: Sweep, files: ReportFiles, baseline: str | None,
     for title, suffix, part in _by_scenario(table, plan.scenarios):
         lines += ["", f"## Scenario: {title}" if title else "## Results"]
         lines += _scenario_results(part, plan, files, suffix, order)
+    sentencing = not FROM_CASES.keys().isdisjoint(table["outcome"])
+    if sentencing:
+        lines += _sentencing_section(table, plan)
     if plan.kind == "grid" and len(plan.grid) >= 2:
-        lines += _grid_heatmaps(table, plan, files)
+        extra = tuple(name for name in SENTENCING if sentencing and name not in GRID_OUTCOMES)
+        lines += _grid_heatmaps(table, plan, files, GRID_OUTCOMES + extra)
     tracks = by_track(result, plan, level)
     if tracks is not None:
         lines += _track_sections(tracks, plan, files, order)
@@ -130,13 +138,36 @@ def _scenario_results(part: pd.DataFrame, plan: Design, files: ReportFiles, suff
     return lines
 
 
-def _grid_heatmaps(table: pd.DataFrame, plan: Design, files: ReportFiles) -> list[str]:
-    """Heatmaps of the grid outcomes over the first two grid parameters, faceted by the others."""
+def _sentencing_section(table: pd.DataFrame, plan: Design) -> list[str]:
+    """Per arm (each scenario apart): who pleads by guilt, trials, innocent convictions and sentence lengths, each
+    a mean with its CI."""
+    names = [name for name in SENTENCING if name in set(table["outcome"])]
+    lines = ["", "## Pleas, trials and sentences", "",
+             "Who pleads, guilty or innocent, and the sentences that follow (computed from the jobs' "
+             "`cases.parquet`): means over replications with 95% CIs. Sentences are in months; an innocent "
+             "suspect's punishment counts 0 when not convicted. Differences from the baseline are in "
+             "`comparison.csv`."]
+    header = "| Arm | " + " | ".join(ALL_OUTCOMES[name].label for name in names) + " |"
+    for title, _, part in _by_scenario(table, plan.scenarios):
+        rows = part.set_index([ARM, "outcome"])
+        lines += ["", f"### Scenario: {title}", ""] if title else [""]
+        lines += [header, "|---|" + "---:|" * len(names)]
+        for arm in dict.fromkeys(part[ARM]):
+            cells = []
+            for name in names:
+                row, d = rows.loc[(arm, name)], ALL_OUTCOMES[name].decimals
+                cells.append(f"{number(row['mean'], d)} [{number(row['ci_low'], d)}, {number(row['ci_high'], d)}]")
+            lines.append(f"| {arm} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _grid_heatmaps(table: pd.DataFrame, plan: Design, files: ReportFiles, outcomes: tuple[str, ...]) -> list[str]:
+    """Heatmaps of the grid ``outcomes`` over the first two grid parameters, faceted by the others."""
     lines = ["", "## Grid heatmaps", ""]
     x, y, *facets = plan.grid
     summary = table.set_index(ARM)
     keys = plan.runs.drop_duplicates(ARM).set_index(ARM)[plan.grid]
-    for outcome in GRID_OUTCOMES:
+    for outcome in outcomes:
         rows = keys.join(summary[summary["outcome"] == outcome][["mean", "ci_low", "ci_high", "level"]])
         facet = facets[0] if len(facets) == 1 else None
         if len(facets) > 1:
@@ -144,7 +175,7 @@ def _grid_heatmaps(table: pd.DataFrame, plan: Design, files: ReportFiles) -> lis
             rows[facet] = rows[facets].apply(lambda r: cell_label(r.to_dict()), axis=1)
         name = files.write(f"heatmap_{outcome}.png", lambda p, r=rows, o=outcome, f=facet:
                            plots.plot_heatmaps(r, p, o, x, y, f))
-        lines += [f"![{OUTCOMES[outcome].title} over the grid]({name})", ""]
+        lines += [f"![{ALL_OUTCOMES[outcome].title} over the grid]({name})", ""]
     return lines
 
 

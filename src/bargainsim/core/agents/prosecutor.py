@@ -14,6 +14,7 @@ from bargainsim.core.decisions import (
     signalling_offer,
 )
 from bargainsim.core.procedure.information import signal
+from bargainsim.core.sentencing import Terms
 from bargainsim.core.workclock import WorkClock
 from bargainsim.params import BehaviourSlice
 
@@ -34,7 +35,6 @@ class ProsecutorConduct(BehaviourSlice):
     trial_cost_prosecutor: float
     trial_cost_prosecutor_given: float
     kpi_plea_value: float
-    offer_generosity: float
     victim_opposition: float
     recommendation_limits: str
     concession_prosecutor: float
@@ -43,11 +43,12 @@ class ProsecutorConduct(BehaviourSlice):
 class Prosecutor(mesa.Agent):
     """A procuratorate prosecutor with a caseload, assessment-indicator (KPI) pressure and a concession tactic."""
 
-    def __init__(self, model: mesa.Model, conduct: ProsecutorConduct, kpi_pressure: float,
+    def __init__(self, model: mesa.Model, conduct: ProsecutorConduct, kpi_pressure: float, guideline: Terms,
                  hours_per_day: float) -> None:
         super().__init__(model)
         self.conduct = conduct
         self.kpi_pressure = kpi_pressure
+        self.guideline = guideline
         self.clock = WorkClock(hours_per_day)
 
     def workload(self, day: int) -> float:
@@ -82,14 +83,14 @@ class Prosecutor(mesa.Agent):
     def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
                  victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool) -> Position:
         """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
-        the usual share of the stage's plea-discount cap (all of it under a schedule; less when a heard victim
-        has not forgiven); the reservation is the expected trial outcome net of the trial's cost, kept inside
-        [floor, opening]. Without the guideline's bounds (``recommendation_limits='none'``) any recommendation
-        in [0, S] is allowed (see :func:`bargainsim.decisions.prosecutor_position`)."""
-        c = self.conduct
-        share = 1.0 if schedule else c.offer_generosity * (1.0 - (c.victim_opposition if victim_opposed else 0.0))
+        the guideline's usual share of the stage's usual discount cap (all of it under a schedule; less when a
+        heard victim has not forgiven); the reservation is the expected trial outcome net of the trial's cost,
+        kept inside [floor, opening]. Without the guideline's bounds (``recommendation_limits='none'``) any
+        recommendation in [0, S] is allowed (see :func:`bargainsim.decisions.prosecutor_position`)."""
+        c, guideline = self.conduct, self.guideline
+        share = 1.0 if schedule else guideline.usual_share * (1.0 - (c.victim_opposition if victim_opposed else 0.0))
         return prosecutor_position(base, belief, trial_cost, low, high, stage, share, known_mitigation, victim,
-                                   c.recommendation_limits == "guideline")
+                                   c.recommendation_limits == "guideline", guideline)
 
     @staticmethod
     def wants_plea(position: Position) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bargainsim.core.procedure import appeal, counsel
-from bargainsim.core.sentencing import PLEA_CAP, clamp, guideline_band, sentence, victim_credit
+from bargainsim.core.sentencing import Terms, clamp, guideline_band, sentence
 from bargainsim.core.state import Verdict
 from bargainsim.core.workclock import Roster, WorkClock
 from bargainsim.params import BehaviourSlice
@@ -29,8 +29,7 @@ RANGE_HALF_WIDTH = 0.1
 
 @dataclass(frozen=True, slots=True)
 class CourtConduct(BehaviourSlice):
-    """What the court's review and sentencing depend on (``offer_generosity``: the guideline's usual share of the
-    plea discount, which the court's own view applies)."""
+    """What the court's review and sentencing depend on (its own view applies the guideline's usual discount)."""
 
     involuntary_threshold: float
     evidence_threshold: float
@@ -40,7 +39,6 @@ class CourtConduct(BehaviourSlice):
     impropriety_tolerance: float
     prosecutor_accepts_adjustment: float
     range_recommendation: float
-    offer_generosity: float
     victim_opposition: float
     hearing_inquiry: float
     compensation_default: float
@@ -64,7 +62,9 @@ class Ruling:
 class Court:
     """A basic people's court with a bench of judges (not an agent: it reacts, it does not bargain)."""
 
-    def __init__(self, n_judges: int, hours_per_day: float, conduct: CourtConduct, review: str) -> None:
+    def __init__(self, n_judges: int, hours_per_day: float, conduct: CourtConduct, review: str,
+                 terms: Terms) -> None:
+        self.terms = terms
         self.judges = [WorkClock(hours_per_day) for _ in range(n_judges)]
         self.bench = Roster(self.judges)
         self.conduct = conduct
@@ -91,34 +91,38 @@ class Court:
         with the court's own judgment (log-normal noise around the case's base)."""
         return case.base_months * math.exp(self.conduct.court_noise * case.z_court)
 
-    def band(self, case: Case, cap: float, share: float, presented: float, credit: float) -> tuple[float, float,
+    def band(self, case: Case, stage: str, share: float, presented: float, credit: float) -> tuple[float, float,
                                                                                                      float]:
-        """(floor, own view, ceiling) of the court on the facts at the hearing: the sentence with the stage's full
-        plea discount ``cap``, with its usual ``share``, and with none, on its assessed base, the mitigation it
-        finds and the victim ``credit``; never below the lowest sentence the guideline (60% off the case's base)
-        and the statute allow."""
-        lowest = sentence(case.base_months, case.statutory_min, case.statutory_max, 1.0)
-        floor, view, ceiling = guideline_band(self.assessed_base(case), case.statutory_min, case.statutory_max, cap,
-                                              share, self.mitigation_found(case.mitigation, presented), credit)
+        """(floor, own view, ceiling) of the court on the facts at the hearing: the sentence with the full plea
+        discount of the ladder ``stage`` ('none' for a trial), with ``share`` of its usual discount, and with none,
+        on its assessed base, the mitigation it finds and the victim ``credit``; never below the lowest sentence
+        the guideline's combined cap and the statute allow on the case's base."""
+        terms, low, high = self.terms, case.statutory_min, case.statutory_max
+        found = self.mitigation_found(case.mitigation, presented)
+        if stage == "none":
+            ceiling = sentence(self.assessed_base(case), low, high, 0.0, found, credit, cap=terms.total_cap)
+            return ceiling, ceiling, max(ceiling, sentence(case.base_months, low, high, 1.0, cap=terms.total_cap))
+        lowest = sentence(case.base_months, low, high, 1.0, cap=terms.combined_cap[stage])
+        floor, view, ceiling = guideline_band(self.assessed_base(case), low, high, terms, stage, share, found, credit)
         return max(floor, lowest), max(view, lowest), max(ceiling, lowest)
 
     def trial_sentence(self, case: Case, presented: float, credit: float) -> float:
         """The sentence on conviction at a contested trial: no plea discount, on the court's assessed base, the
         mitigation established at the hearing and the victim credit earned."""
-        return self.band(case, 0.0, 0.0, presented, credit)[2]
+        return self.band(case, "none", 0.0, presented, credit)[2]
 
     def hearing_terms(self, suspect: Suspect) -> tuple[float, float]:
-        """(share of the stage's plea discount the court applies, victim credit) on the facts at the hearing:
+        """(share of the stage's usual plea discount the court applies, victim credit) on the facts at the hearing:
         compensation agreed with a heard victim may be unpaid by now (the victim then withdraws the forgiveness
         that came with it), and a victim who has not forgiven objects at the hearing (CPL art. 173; the guideline
         then withholds part of the usual discount, as the prosecutor does for a heard victim)."""
-        c, victim = self.conduct, suspect.victim
+        c, victim, usual = self.conduct, suspect.victim, self.terms.usual_share
         if victim is None:
-            return c.offer_generosity, suspect.credit
+            return usual, suspect.credit
         if victim.heard and victim.compensated and suspect.case.u_default < c.compensation_default:
             victim.go_unpaid()
-        credit = victim_credit(victim.compensated, victim.forgiven)
-        return c.offer_generosity * (1.0 if victim.forgiven else 1.0 - c.victim_opposition), credit
+        credit = self.terms.victim_credit(victim.compensated, victim.forgiven)
+        return usual * (1.0 if victim.forgiven else 1.0 - c.victim_opposition), credit
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
@@ -171,7 +175,7 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
     share, credit = court.hearing_terms(suspect)
-    floor, view, ceiling = court.band(case, PLEA_CAP[suspect.talks.plea_stage], share, suspect.views.chips, credit)
+    floor, view, ceiling = court.band(case, suspect.talks.plea_stage, share, suspect.views.chips, credit)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
     if ruling.sentence > 0.0:
         suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence

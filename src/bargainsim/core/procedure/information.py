@@ -110,7 +110,8 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
     c_d = suspect.trial_cost(model.conduct.information.detention_venue_factor if inside else 1.0)
     low, high, credit = case.statutory_min, case.statutory_max, suspect.credit
     visible = case.visible_base(model.information)
-    defense_trial = sentence(visible, low, high, 0.0, chips, credit)
+    cap = model.guideline.total_cap
+    defense_trial = sentence(visible, low, high, 0.0, chips, credit, cap=cap)
     detention = c_d - suspect.conduct.trial_cost_defendant
     workload = prosecutor.workload(model.day)
     reservation = suspect.reservation(belief, defense_trial, c_d)

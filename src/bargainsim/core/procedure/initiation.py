@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bargainsim.core.procedure import counsel, information, negotiation
-from bargainsim.core.sentencing import PLEA_CAP, sentence
+from bargainsim.core.sentencing import sentence
 from bargainsim.params import BehaviourSlice
 
 if TYPE_CHECKING:
@@ -20,19 +20,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class InitiationConduct(BehaviourSlice):
-    """When the prosecutor indicts, and the going rate the defense expects."""
+    """When the prosecutor indicts."""
 
     prosecution_threshold: float
-    offer_generosity: float
 
 
 def initiator(model: PleaModel, suspect: Suspect, position: Position) -> str:
     """Who opens a negotiation ('prosecutor', 'defense' or 'none'), given the prosecutor's review-stage
-    ``position``: the defense first if its counsel has been there since investigation."""
-    case, views = suspect.case, suspect.views
+    ``position``: the defense first if its counsel has been there since investigation. The defense expects the
+    guideline's going rate: its usual discount at review."""
+    case, views, guideline = suspect.case, suspect.views, model.guideline
     prosecutor_wants = suspect.procedure.schedule_offer or suspect.prosecutor.wants_plea(position)
-    going_rate = sentence(views.visible_base, case.statutory_min, case.statutory_max,
-                          PLEA_CAP["review"] * model.conduct.initiation.offer_generosity, views.chips, suspect.credit)
+    going_rate = sentence(views.visible_base, case.statutory_min, case.statutory_max, guideline.usual("review"),
+                          views.chips, suspect.credit, cap=guideline.combined_cap["review"])
     defense_wants = going_rate <= views.reservation
     if model.rules.initiation == "two_way" and defense_wants and \
             (counsel.since_investigation(suspect) or not prosecutor_wants):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bargainsim.core.sentencing import victim_credit
-
 if TYPE_CHECKING:
     from bargainsim.core.agents import Suspect
     from bargainsim.core.model import PleaModel
@@ -18,5 +16,5 @@ def hear(model: PleaModel, suspect: Suspect) -> float:
     victim, case = suspect.victim, suspect.case
     heard = model.rules.victim_participation or case.u_heard < victim.conduct.victim_heard_status_quo
     victim.settle(heard, case.u_restitution, case.u_forgive)
-    suspect.credit = victim_credit(victim.compensated, victim.forgiven)
+    suspect.credit = model.guideline.victim_credit(victim.compensated, victim.forgiven)
     return model.timing.victim_hours if victim.heard else 0.0

@@ -21,7 +21,7 @@ def late_views(model: PleaModel, suspect: Suspect) -> tuple[float, float]:
     chips = information.sentencing_chips(case.mitigation, model.conduct.information.file_mitigation,
                                          lawyer.find_mitigation(1.0, lawyer.effort))
     defense_trial = sentence(case.visible_base(model.indictment_information), case.statutory_min,
-                             case.statutory_max, 0.0, chips, suspect.credit)
+                             case.statutory_max, 0.0, chips, suspect.credit, cap=model.guideline.total_cap)
     late = suspect.believe(model.indictment_information, lawyer.quality, 0.0, case.z_late)
     return late, suspect.reservation(late, defense_trial, suspect.views.trial_cost)
 

@@ -18,7 +18,7 @@ from bargainsim.core.procedure.negotiation.textbook import (
     Signalling,
     TakeItOrLeaveIt,
 )
-from bargainsim.core.sentencing import PLEA_CAP, sentence
+from bargainsim.core.sentencing import plea_sentence
 from bargainsim.core.state import Talks
 from bargainsim.params import BehaviourSlice
 
@@ -86,8 +86,8 @@ def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, po
     """Run the case's protocol from the prosecutor's review-stage ``position`` (repositioned at an earlier
     ladder stage), record the talks, and collect the signatures."""
     case, views = suspect.case, suspect.views
-    target = sentence(views.visible_base, case.statutory_min, case.statutory_max, PLEA_CAP[stage], views.chips,
-                      suspect.credit)
+    target = plea_sentence(views.visible_base, case.statutory_min, case.statutory_max, model.guideline, stage,
+                           views.chips, suspect.credit)
     if stage != "review":
         position = position_at(suspect, stage, views.chips, views.prosecutor_belief)
     protocol = protocol_of(suspect)
