@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: run test install classroom golden calibrate docs results clean bad-inputs
+.PHONY: run test install classroom golden calibrate validate docs results clean bad-inputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: $(STAMP)
 
 calibrate: $(STAMP)
 	$(BIN)/bargainsim-calibrate hydra.run.dir=results/calibration overwrite=true $(ARGS)
+
+# The validation suite (docs/validation.md): the registered facts against every arm at the registered protocol.
+validate: $(STAMP)
+	$(BIN)/bargainsim-validate hydra.run.dir=results/validation overwrite=true $(ARGS)
 
 # The test suite's corpus of bad inputs, tried as a user would: counts of clear, unclear, traceback, accepted.
 bad-inputs: $(STAMP)

@@ -129,7 +129,8 @@ def test_agents_decide_through_the_rules():
     prosecutor = Prosecutor(model, ProsecutorConduct.of(behaviour), 1.0, model.guideline, 6.0)
     args = (14.0, 1.0, 36.0, 0.85, 0.05, 0.1, "review", 3.0)
     got = prosecutor.position(*args, schedule=False, victim_opposed=False)
-    want = decisions.prosecutor_position(14.0, 0.85, 3.0, 1.0, 36.0, "review", Guideline().usual_share, 0.05, 0.1)
+    want = decisions.prosecutor_position(14.0, 0.85, 3.0, 1.0, 36.0, "review", Guideline().usual_share, 0.05, 0.1,
+                                         leeway=behaviour.kpi_leeway * 1.0)
     assert got == want
     assert Prosecutor.wants_plea(got) == decisions.prosecutor_wants_plea(want)
 

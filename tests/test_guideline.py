@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from conftest import compose_cfg, make_cases, population, run_cases
 
-from bargainsim.core.sentencing import Terms, plea_sentence
+from bargainsim.core.sentencing import Terms, plea_sentence, sentence
 from bargainsim.harness import sensitivity
 from bargainsim.harness.config import config_dir, reform_catalogue, settings_from_config
-from bargainsim.params import STAGES, Caseload, ConfigError, Guideline, Rules, validate
+from bargainsim.params import STAGES, Behaviour, Caseload, ConfigError, Guideline, Rules, validate
 from bargainsim.reporting.narration import rule_changes
 
 PRESETS = sorted(path.stem for path in (config_dir() / "guideline").glob("*.yaml"))
@@ -154,15 +154,19 @@ def under(pop):
 
 def _below_floor(frame: pd.DataFrame, pop, guideline: Guideline) -> int:
     """Pleas whose recommendation lies below ``guideline``'s floor at their stage (full plea discount, all the
-    case's mitigation, the victim credit earned)."""
+    case's mitigation, the victim credit earned), less what the default assessment pressure lets a prosecutor
+    concede beyond it (never beyond the combined cap)."""
     terms = Terms.of(guideline)
+    leeway = Behaviour().kpi_leeway * Rules().kpi_pressure
     below = 0
     for row in frame[frame.pleaded & ~frame.compensation_unpaid].itertuples():
         case = pop[row.case_id]
         credit = terms.victim_credit(bool(row.compensated), bool(row.forgiven))
         floor = plea_sentence(case.base_months, case.statutory_min, case.statutory_max, terms, row.plea_stage,
                               case.mitigation, credit)
-        below += row.recommendation_months < floor - 1e-7
+        lowest = sentence(case.base_months, case.statutory_min, case.statutory_max, 1.0,
+                          cap=terms.combined_cap[row.plea_stage])
+        below += row.recommendation_months < max(floor - leeway * case.base_months, lowest) - 1e-7
     return below
 
 

@@ -240,8 +240,9 @@ def test_reduction_from_the_base_sentence_never_exceeds_the_combined_cap(scenari
 @example(STATUS_QUO)
 @example(FULL_REFORM)
 def test_recommendation_respects_the_stage_ladder(scenario: Scenario) -> None:
-    """A recommendation is never below the guideline floor of its plea stage: the stage's full plea discount,
-    all of the case's mitigation and the victim credit earned, inside the statutory range (compensation left
+    """A recommendation is never below the guideline floor of its plea stage — the stage's full plea discount,
+    all of the case's mitigation and the victim credit earned, inside the statutory range — less what assessment
+    pressure lets the prosecutor concede beyond it, and never beyond the combined cap (compensation left
     unpaid at the hearing has lost the credit the recommendation counted: those cases are left out)."""
     frame = scenario.run()
     population = scenario.population()
@@ -250,11 +251,15 @@ def test_recommendation_respects_the_stage_ladder(scenario: Scenario) -> None:
     assert frame.loc[pleaded, "recommendation_months"].notna().all()
     assert frame.loc[~pleaded, "recommendation_months"].isna().all()
     terms = Terms.of(scenario.rules.guideline)
+    leeway = scenario.behaviour.kpi_leeway * scenario.rules.kpi_pressure
     for row in frame.loc[pleaded & ~frame.compensation_unpaid.to_numpy()].itertuples():
         case = population[row.case_id]
         credit = terms.victim_credit(bool(row.compensated), bool(row.forgiven))
         floor = sentencing.plea_sentence(case.base_months, case.statutory_min, case.statutory_max, terms,
                                          row.plea_stage, case.mitigation, credit)
+        lowest = sentencing.sentence(case.base_months, case.statutory_min, case.statutory_max, 1.0,
+                                     cap=terms.combined_cap[row.plea_stage])
+        floor = max(floor - leeway * case.base_months, lowest)
         assert row.recommendation_months >= floor - 1e-7, (row.case_id, row.plea_stage, floor,
                                                            row.recommendation_months)
     # The stage ladder: an investigation-stage plea needs counsel present at investigation.

@@ -159,12 +159,43 @@ def test_court_deviations_go_both_ways_on_a_population(pop):
 
 # -- counsel matters -------------------------------------------------------------------------------------------
 
+def expected_sentence_of_the_guilty(frame) -> float:
+    """Mean over guilty defendants of the sentence they can expect: the final sentence of a plea, a trial's
+    conviction probability times its sentence (the trial's luck averaged out), nothing if not prosecuted."""
+    expected = np.where(frame.tried, frame.conviction_probability * frame.trial_sentence_months,
+                        frame.final_sentence_months)
+    return float(expected[frame.guilty.to_numpy()].mean())
+
+
 def test_better_counsel_lowers_the_expected_sentence_of_the_guilty_monotonically():
-    """On identical cases, all defended by retained counsel from arrest, a higher median lawyer quality (each
-    lawyer better, common random numbers) gives a lower mean final sentence to guilty defendants, step by step."""
+    """On identical cases, all defended by retained counsel from arrest, each step up in the roster's median
+    quality (each lawyer better: common random numbers) lowers guilty defendants' expected sentence."""
     caseload = Caseload(retained_share=1.0)
     cases = population(N, caseload, seed=SEED)
-    means = [run_cases(cases, caseload=caseload, behaviour=Behaviour(lawyer_quality_retained=q))
-             .query("guilty").final_sentence_months.mean() for q in (0.1, 0.5, 0.9)]
-    assert means[0] > means[1] > means[2]
+    means = [expected_sentence_of_the_guilty(run_cases(cases, caseload=caseload,
+                                                       behaviour=Behaviour(lawyer_quality_retained=q)))
+             for q in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    assert all(worse > better for worse, better in zip(means, means[1:])), means
 
+
+def test_advocacy_and_preparation_lower_the_expected_sentence_of_the_guilty(pop):
+    """Duty lawyers who advocate (argue the counter-proposal, read the file for their client) do better for the
+    guilty than endorsers; given a preparation period, better still (same cases)."""
+    means = {(role, days): expected_sentence_of_the_guilty(run_cases(pop, Rules(duty_lawyer_role=role,
+                                                                                 preparation_days=days)))
+             for role in ("endorse", "advocate") for days in (0, 10)}
+    assert means["advocate", 0] < means["endorse", 0] and means["advocate", 10] < means["endorse", 10], means
+    assert means["advocate", 10] < means["advocate", 0], means
+
+
+def test_assessment_pressure_lets_the_prosecutor_concede_beyond_the_guideline():
+    """Under plea-rate assessment a prosecutor will go below the guideline's floor (by kpi_leeway of the base per
+    unit of pressure) for a weak case, and a court may then find the recommendation too lenient."""
+    from bargainsim.decisions import prosecutor_position
+    free = prosecutor_position(24.0, 0.3, 2.0, low=6.0, high=36.0)
+    pressed = prosecutor_position(24.0, 0.3, 2.0, low=6.0, high=36.0, leeway=0.05)
+    assert pressed.floor == pytest.approx(free.floor - 0.05 * 24.0)
+    assert pressed.reservation == pytest.approx(pressed.floor)
+    assert pressed.reservation < free.reservation
+    strong = prosecutor_position(24.0, 0.95, 2.0, low=6.0, high=36.0, leeway=0.05)
+    assert strong.reservation == prosecutor_position(24.0, 0.95, 2.0, low=6.0, high=36.0).reservation

@@ -32,7 +32,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
 from bargainsim.apps import scripts
-from bargainsim.harness import calibration, rundir, sensitivity, sweep
+from bargainsim.harness import calibration, rundir, sensitivity, sweep, validation
 from bargainsim.harness.config import (
     RunConfig,
     check_known_keys,
@@ -268,6 +268,22 @@ def _calibration_job(cfg: DictConfig) -> None:
     _list_files(out_dir, files)
 
 
+def _validation_job(cfg: DictConfig) -> None:
+    """The task of `bargainsim-validate`: every arm on the registered protocol's cases, each registered fact
+    measured and judged, the table sealed with a completion marker and printed."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    settings = settings_from_config(cfg)
+    with rundir.staged(out_dir) as staging:
+        result = validation.run(settings, staging)
+        result.files["config"] = _write_config(cfg, staging)
+        files = rundir.commit(out_dir, staging, result.files,
+                              sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True)),
+                              {"overrides": list(HydraConfig.get().overrides.task)})
+    sys.stdout.write(validation.format_console(result.table) + "\n")
+    _list_files(out_dir, files)
+
+
 # -- the console --------------------------------------------------------------------------------------------------
 
 def _group_options(group: str) -> list[str]:
@@ -373,6 +389,8 @@ def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: t
 
 
 _main_app = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(halting(_main_job))
+_validation_app = hydra.main(version_base="1.3", config_path=str(config_dir()),
+                             config_name="validate")(halting(_validation_job))
 _calibration_app = hydra.main(version_base="1.3", config_path=str(config_dir()),
                               config_name="calibration")(halting(_calibration_job))
 
@@ -389,6 +407,12 @@ def calibrate(argv: list[str] | None = None) -> int:
     """`bargainsim-calibrate [key=value ...]`: fit the status quo to the national figures, validate the fit on
     fresh cases, print target vs simulated, say where the files are."""
     return console(_calibration_app, "bargainsim-calibrate", argv, calibration.CalibrationConfig)
+
+
+def validate(argv: list[str] | None = None) -> int:
+    """`bargainsim-validate [key=value ...]`: run the validation suite (conf/validation/facts.yaml) at the
+    registered protocol, print each fact's model figure and verdict, say where the table is."""
+    return console(_validation_app, "bargainsim-validate", argv)
 
 
 if __name__ == "__main__":

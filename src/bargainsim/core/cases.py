@@ -24,6 +24,10 @@ from bargainsim.core.sentencing import clamp
 from bargainsim.core.streams import beta_with_mean
 from bargainsim.params import Caseload
 
+GUILTY_CONCENTRATION = 20.0
+INNOCENT_CONCENTRATION = 6.0
+"""Concentrations (alpha + beta) of the evidence strength's Beta distributions (assumptions)."""
+
 PRIOR_RECORD_UPLIFT = 0.2
 """Increase of the starting point for a prior record (SPC/SPP 2021: recidivism +10% to +40%)."""
 
@@ -88,6 +92,24 @@ class Case:
         return clamp(start, self.statutory_min, self.statutory_max)
 
 
+def strength_prior(caseload: Caseload, points: int = 4001) -> tuple[float, float]:
+    """Mean and sd of the log-odds of a case's conviction probability across the case mix: what experience of
+    the district's cases teaches about a case not yet read (by quadrature over the evidence's Beta mixture)."""
+    p = (np.arange(points) + 0.5) / points
+    logit = np.log(p / (1.0 - p))
+    moments = np.zeros(2)
+    for weight, mean, concentration in ((1.0 - caseload.innocent_share, caseload.evidence_guilty_mean,
+                                         GUILTY_CONCENTRATION),
+                                        (caseload.innocent_share, caseload.evidence_innocent_mean,
+                                         INNOCENT_CONCENTRATION)):
+        mean = min(max(mean, 1e-6), 1.0 - 1e-6)
+        a, b = mean * concentration, (1.0 - mean) * concentration
+        density = np.exp((a - 1.0) * np.log(p) + (b - 1.0) * np.log1p(-p))
+        density /= density.sum()
+        moments += weight * np.array([(density * logit).sum(), (density * logit * logit).sum()])
+    return float(moments[0]), float(np.sqrt(max(moments[1] - moments[0] ** 2, 0.0)))
+
+
 _NORMALS = ("z_risk", "z_prosecutor", "z_defense", "z_late", "z_lawyer", "z_court", "z_observer")
 _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent", "u_range", "u_adopt",
              "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail", "u_choice", "u_second_instance",
@@ -112,8 +134,8 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, 
     high = np.array([o.start_high for o in offenses])
     start = low + (high - low) * rng.random(n)
     guilty = rng.random(n) >= caseload.innocent_share
-    p = np.where(guilty, beta_with_mean(rng, caseload.evidence_guilty_mean, 20.0, n),
-                 beta_with_mean(rng, caseload.evidence_innocent_mean, 6.0, n))
+    p = np.where(guilty, beta_with_mean(rng, caseload.evidence_guilty_mean, GUILTY_CONCENTRATION, n),
+                 beta_with_mean(rng, caseload.evidence_innocent_mean, INNOCENT_CONCENTRATION, n))
     aggravation = np.where(rng.random(n) < caseload.aggravation_share, rng.uniform(0.1, 0.3, n), 0.0)
     prior = rng.random(n) < caseload.prior_record_share
     mitigation = np.where(rng.random(n) < caseload.mitigation_share, rng.uniform(0.05, 0.2, n), 0.0)

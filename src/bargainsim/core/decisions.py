@@ -144,15 +144,16 @@ def trial_value(belief: float, trial_sentence: float, trial_cost: float) -> floa
 def prosecutor_position(base: float, belief: float, trial_cost: float, low: float = 0.0, high: float = math.inf,
                         stage: str = "review", share: float | None = None, mitigation: float = 0.0,
                         victim: float = 0.0, bounded: bool = True,
-                        guideline: Guideline | Terms | None = None) -> Position:
+                        guideline: Guideline | Terms | None = None, leeway: float = 0.0) -> Position:
     """The prosecutor's opening recommendation and reservation for a case with base sentence ``base`` (statutory
     range [``low``, ``high``]), its conviction ``belief`` and its ``trial_cost``, under ``guideline`` (a
     :class:`~bargainsim.params.Guideline`, or its :class:`~bargainsim.core.sentencing.Terms` as a model holds
     them; by default the status quo's).
 
     Bounded by the guideline, the opening gives ``share`` (by default the guideline's usual share) of the cap the
-    ``stage``'s usual discount refers to, and the floor gives the stage's whole cap; the reservation is the trial
-    value kept inside [floor, opening]. Unbounded (``bounded=False``, the textbook models), any recommendation in
+    ``stage``'s usual discount refers to, and the floor gives the stage's whole cap, less ``leeway`` × ``base``
+    (what assessment pressure lets a prosecutor concede beyond the plea cap, never beyond the combined cap); the
+    reservation is the trial value kept inside [floor, opening]. Unbounded (``bounded=False``, the textbook models), any recommendation in
     [0, S] is allowed, S being the trial sentence: the opening is S and the reservation the trial value kept
     inside [0, S].
 
@@ -165,6 +166,8 @@ def prosecutor_position(base: float, belief: float, trial_cost: float, low: floa
         floor, opening, trial_sentence = guideline_band(base, low, high, terms, stage,
                                                         terms.usual_share if share is None else share,
                                                         mitigation, victim)
+        if leeway > 0.0:
+            floor = max(floor - leeway * base, sentence(base, low, high, 1.0, cap=terms.combined_cap[stage]))
     else:
         trial_sentence = sentence(base, low, high, 0.0, mitigation, victim, cap=terms.total_cap)
         floor, opening = 0.0, trial_sentence

@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 
 from bargainsim.core.agents import Counsel, Prosecutor, PublicObserver, Suspect
-from bargainsim.core.cases import Case
+from bargainsim.core.cases import Case, strength_prior
 from bargainsim.core.conduct import Conduct
 from bargainsim.core.procedure import court, indictment, initiation, investigation, review
 from bargainsim.core.procedure.court import Court
@@ -60,6 +60,7 @@ class PleaModel(mesa.Model):
         self.trace = any(tracker.moves for tracker in self.trackers)
         self.information = information_share(rules.disclosure, self.conduct.information)
         self.indictment_information = max(self.information, information_share("core", self.conduct.information))
+        self.experience = strength_prior(caseload)
         self.procedures = {track: TrackProcedure.of(track, rules, behaviour, timing) for track in TRACKS}
         self.staff(caseload)
         self.day = 0

@@ -128,6 +128,10 @@ class Behaviour:
                                        doc="upper bound b of that prior (above strength_prior_low)")
     kpi_plea_value: float = param(6.0, unit="months", low=0.0, high=60.0, source=CALIBRATED,
                                   doc="value of a plea to the prosecutor's assessment score per unit KPI pressure")
+    kpi_leeway: float = param(0.05, unit="share of the base per unit KPI pressure", low=0.0, high=0.5,
+                              source="assumption after seeds/000 (assessment indicators reward the plea rate)",
+                              doc="how far below the guideline's floor a prosecutor under plea-rate assessment "
+                                  "will concede to secure a plea")
     prosecution_threshold: float = param(0.55, **PROBABILITY, source="assumption after CPL arts. 175-177",
                                          doc="belief in conviction below which the prosecutor declines to indict "
                                              "(evidence not 'reliable and sufficient')")
@@ -138,6 +142,11 @@ class Behaviour:
                                              "('listens without adopting')")
     adoption_dialogue: float = param(0.85, **PROBABILITY,
                                      doc="chance a supported defense proposal is adopted in dialogue")
+    advocacy_weight: float = param(0.5, **PROBABILITY, source="assumption after seeds/004 §2.2 (duty lawyers as "
+                                   "'cooperative witnesses') and Anderson & Heaton 2012",
+                                   doc="share of the remaining chance of adoption that an advocate's arguments win "
+                                       "per unit of its capacity (quality × preparation); endorsing lawyers argue "
+                                       "nothing")
     concession_prosecutor: float = param(0.5, unit="tactic exponent", low=0.05, high=20.0,
                                          doc="prosecutor's concession curve in dialogue (<1 Boulware, >1 conceder)")
     concession_defense: float = param(1.0, unit="tactic exponent", low=0.05, high=20.0,

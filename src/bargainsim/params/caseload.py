@@ -33,8 +33,12 @@ class Caseload:
     hours_per_day: float = param(6.0, unit="hours/day", low=0.5, high=24.0,
                                  doc="hours each professional gives to criminal cases per working day")
     innocent_share: float = param(0.03, **PROBABILITY, doc="share of suspects who are factually innocent")
-    detained_share: float = param(0.35, **PROBABILITY, doc="share of misdemeanor suspects in pre-trial detention; "
-                                                           "felony suspects are detained twice as often (capped at 1)")
+    detained_share: float = param(0.26, **PROBABILITY,
+                                  source="SPP: pre-indictment detention rate 32.7% (June 2022; SCIO press conference "
+                                         "18 Jul 2022), = 1.25 × this share at the default felony_share 0.25 "
+                                         "(docs/validation_research.md)",
+                                  doc="share of misdemeanor suspects in pre-trial detention; felony suspects are "
+                                      "detained twice as often (capped at 1)")
     retained_share: float = param(0.2, **PROBABILITY, doc="share of suspects with retained counsel")
     prior_record_share: float = param(0.2, **PROBABILITY, doc="share of suspects with a prior record")
     mitigation_share: float = param(0.4, **PROBABILITY,

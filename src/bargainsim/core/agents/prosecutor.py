@@ -35,6 +35,7 @@ class ProsecutorConduct(BehaviourSlice):
     trial_cost_prosecutor: float
     trial_cost_prosecutor_given: float
     kpi_plea_value: float
+    kpi_leeway: float
     victim_opposition: float
     recommendation_limits: str
     concession_prosecutor: float
@@ -85,12 +86,15 @@ class Prosecutor(mesa.Agent):
         """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
         the guideline's usual share of the stage's usual discount cap (all of it under a schedule; less when a
         heard victim has not forgiven); the reservation is the expected trial outcome net of the trial's cost,
-        kept inside [floor, opening]. Without the guideline's bounds (``recommendation_limits='none'``) any
+        kept inside [floor, opening], the floor lowered by what assessment pressure lets it concede beyond the
+        guideline (``kpi_leeway`` of the base per unit of pressure: generosity the court may find too lenient).
+        Without the guideline's bounds (``recommendation_limits='none'``) any
         recommendation in [0, S] is allowed (see :func:`bargainsim.decisions.prosecutor_position`)."""
         c, guideline = self.conduct, self.guideline
         share = 1.0 if schedule else guideline.usual_share * (1.0 - (c.victim_opposition if victim_opposed else 0.0))
         return prosecutor_position(base, belief, trial_cost, low, high, stage, share, known_mitigation, victim,
-                                   c.recommendation_limits == "guideline", guideline)
+                                   c.recommendation_limits == "guideline", guideline,
+                                   c.kpi_leeway * self.kpi_pressure)
 
     @staticmethod
     def wants_plea(position: Position) -> bool:

@@ -45,6 +45,19 @@ def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
     return LOW if belief < LOW else HIGH if belief > HIGH else belief
 
 
+def weighed(truth: float, sd: float, z: float, prior_mean: float, prior_sd: float) -> float:
+    """A belief read from a signal and weighed against experience: the posterior mean, on the log-odds scale, of
+    a normal prior (``prior_mean``, ``prior_sd``: the log-odds of like cases' conviction probabilities) updated by
+    the signal ``logit(truth) + sd·z``; the signal alone when it is exact or the prior uninformative."""
+    truth = LOW if truth < LOW else HIGH if truth > HIGH else truth
+    reading = math.log(truth / (1.0 - truth)) + sd * z
+    if sd > 0.0 and prior_sd > 0.0:
+        precision, prior = 1.0 / (sd * sd), 1.0 / (prior_sd * prior_sd)
+        reading = (reading * precision + prior_mean * prior) / (precision + prior)
+    belief = 1.0 / (1.0 + math.exp(-reading))
+    return LOW if belief < LOW else HIGH if belief > HIGH else belief
+
+
 def belief_noise(uninformed: float, informed: float, information: float, capacity: float) -> float:
     """Sd (log-odds) of the defense's signal: it shrinks with the information disclosed and the capacity to read
     it, from ``uninformed`` to ``informed``."""
@@ -88,10 +101,12 @@ def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, 
 def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
                        trial_cost: float) -> float:
     """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file (no
-    overstatement taken on) and the client's valuation of a trial."""
+    overstatement taken on) weighed against its experience of the district's cases (:func:`weighed`), and the
+    client's valuation of a trial."""
     c, case = model.conduct.information, suspect.case
     noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
-    return suspect.reservation(signal(case.conviction_probability, noise, case.z_lawyer), defense_trial, trial_cost)
+    belief = weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
+    return suspect.reservation(belief, defense_trial, trial_cost)
 
 
 def form_views(model: PleaModel, suspect: Suspect) -> Views:
@@ -105,7 +120,14 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
                                   capacity if mutual_disclosure(model, suspect) else 0.0)
     overstatement = prosecutor.inflation(checked, p_belief, capacity * model.information)
     bias = credulity * overstatement
-    belief = suspect.believe(model.information, capacity, bias, case.z_defense)
+    advised = suspect.counsel is not None and suspect.counsel.role == "advocate"
+    if advised:
+        c = model.conduct.information
+        noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
+        belief = min(HIGH, max(LOW, weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
+                               + bias))
+    else:
+        belief = suspect.believe(model.information, capacity, bias, case.z_defense)
     inside = suspect.detained and rules.venue == "detention" and not observed
     c_d = suspect.trial_cost(model.conduct.information.detention_venue_factor if inside else 1.0)
     low, high, credit = case.statutory_min, case.statutory_max, suspect.credit
@@ -115,8 +137,6 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
     detention = c_d - suspect.conduct.trial_cost_defendant
     workload = prosecutor.workload(model.day)
     reservation = suspect.reservation(belief, defense_trial, c_d)
-    if suspect.counsel is not None and suspect.counsel.role == "advocate":
-        reservation = min(reservation, lawyer_reservation(model, suspect, capacity, defense_trial, c_d))
     return Views(p_belief, overstatement, capacity, chips, bias, belief, c_d, visible, defense_trial, reservation,
                  workload,
                  prosecutor.trial_cost(suspect.procedure.trial_hours_prosecutor, workload),

@@ -37,6 +37,7 @@ class BargainingConduct(BehaviourSlice):
 
     adoption_dialogue: float
     adoption_consultation: float
+    advocacy_weight: float
     dialogue_max_rounds: int
     consultation_rounds: int
     concession_defense: float
@@ -63,13 +64,17 @@ def protocol_of(suspect: Suspect) -> str:
 
 def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, position: Position,
                target: float) -> Bargaining:
-    """What both sides bring: the prosecutor opens from ``position`` and, if it takes up the defense's
-    mitigation, repositions on the chips and on what the defense's counsel has shown it."""
+    """What both sides bring: the prosecutor opens from ``position`` and, if it takes up the defense's proposal —
+    the more readily, the abler and better prepared an advocate argues it — repositions on the chips and on what
+    the defense's counsel has shown it."""
     c, case, views, prosecutor = model.conduct.bargaining, suspect.case, suspect.views, suspect.prosecutor
     if protocol == "dialogue":
         rounds, adoption = min(c.dialogue_max_rounds, max(1, suspect.deadline - model.day)), c.adoption_dialogue
     else:
         rounds, adoption = c.consultation_rounds, c.adoption_consultation * (1.0 - 0.5 * views.workload)
+    lawyer = suspect.counsel
+    if lawyer is not None and lawyer.role == "advocate":
+        adoption += (1.0 - adoption) * c.advocacy_weight * views.capacity
 
     def reposition() -> Position:
         informed = prosecutor.believe(case.conviction_probability, case.guilty, case.z_prosecutor, views.capacity)
