@@ -120,10 +120,12 @@ class Condition:
 
 @dataclass(frozen=True)
 class Design:
-    """The cells of a grid (each once) and each factor's levels in their order."""
+    """The cells of a grid (each once), each factor's levels in their order, and whether the cells are every
+    combination of the levels."""
 
     levels: dict[str, tuple]
     cells: tuple[Condition, ...]
+    factorial: bool = True
 
     @classmethod
     def factorial(cls, factors: Mapping[str, Any] | None = None, where: str = "factors") -> Design:
@@ -147,24 +149,26 @@ class Design:
         return cls(levels, tuple(Condition(*cell) for cell in itertools.product(*levels.values())))
 
     @classmethod
-    def of_rows(cls, rows: Sequence[Mapping[str, Any]], where: str = "row") -> Design:
+    def of_rows(cls, rows: Sequence[Mapping[str, Any]], where: str = "") -> Design:
         """The cells listed in ``rows`` (one mapping of factor → level each; a factor a row omits takes its
-        default's first level). A ConfigError names ``where`` N, the factor and what is allowed."""
+        default's first level). A ConfigError starts with ``where``, names the row, the factor and what is
+        allowed."""
         cells: list[Condition] = []
         for number, row in enumerate(rows, start=1):
             unknown = [name for name in row if name not in FACTORS]
             if unknown:
-                raise ConfigError(f"{where} {number}: {unknown[0]!r} is not a factor; allowed factors: "
+                raise ConfigError(f"{where}row {number}: {unknown[0]!r} is not a factor; allowed factors: "
                                   f"{', '.join(FACTORS)}")
-            cell = Condition(*(factor.level(row.get(name, factor.default[0]), f"{where} {number}: {name}")
+            cell = Condition(*(factor.level(row.get(name, factor.default[0]), f"{where}row {number}: {name}")
                                for name, factor in FACTORS.items()))
             if cell in cells:
-                raise ConfigError(f"{where} {number} repeats {where} {cells.index(cell) + 1}; list each condition once")
+                raise ConfigError(f"{where}row {number} repeats row {cells.index(cell) + 1}; list each condition "
+                                  "once")
             cells.append(cell)
         if not cells:
-            raise ConfigError(f"{where}s: none given; list at least one condition")
+            raise ConfigError(f"{where}no rows; list at least one condition")
         levels = {name: tuple(dict.fromkeys(getattr(cell, name) for cell in cells)) for name in FACTORS}
-        return cls(levels, tuple(cells))
+        return cls(levels, tuple(cells), factorial=False)
 
 
 @dataclass(frozen=True)

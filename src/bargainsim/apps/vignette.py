@@ -38,7 +38,7 @@ def number(text: str) -> float:
 def parser() -> ArgumentParser:
     """The command line of ``bargainsim-vignette``."""
     p = ArgumentParser(prog="bargainsim-vignette", description=__doc__.split("\n\n")[0])
-    p.add_argument("file", metavar="FILE", help="the grid: a YAML file (factors and options) or a CSV file (one row "
+    p.add_argument("file", metavar="FILE", nargs="?", help="the grid: a YAML file (factors and options) or a CSV file (one row "
                                                 "per cell); e.g. conf/vignette/plea_justice.yaml")
     p.add_argument("overrides", metavar="behaviour.KEY=VALUE", nargs="*",
                    help="behavioural parameters to change (docs/parameters.md), after the file's own")
@@ -67,9 +67,8 @@ def check(args: argparse.Namespace) -> Vignette:
     options = {"suspects": args.suspects, "seed": args.seed, "belief_noise": args.belief_noise,
                "duty_lawyer_role": args.duty_lawyer_role}
     vignette = load(args.file, args.overrides, options)
-    out_dir = out_directory(args)
-    rundir.check_directory(out_dir, "--out")
-    previous_output(out_dir)
+    rundir.check_directory(args.out if args.out is not None else out_directory(args), "--out")
+    previous_output(out_directory(args))
     return vignette
 
 
@@ -84,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     is one line on stderr."""
     p = parser()
     args = p.parse_intermixed_args(argv)
+    if args.file is None:
+        p.error("the following argument is required: FILE (a vignette file, e.g. conf/vignette/plea_justice.yaml)")
     try:
         vignette = check(args)
     except ConfigError as error:

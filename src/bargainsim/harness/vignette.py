@@ -62,11 +62,15 @@ class Vignette:
     overrides: dict[str, Any]
 
     def config(self) -> dict[str, Any]:
-        """Everything that determines the results, as plain values."""
-        return {"design_file": str(self.source), "levels": {k: list(v) for k, v in self.design.levels.items()},
-                "cells": [list(asdict(cell).values()) for cell in self.design.cells],
+        """Everything that determines the results, as plain values: the grid (its levels, and its cells unless
+        they are every combination of them), the options, the behaviour overrides and the behaviour a suspect's
+        decision reads."""
+        grid: dict[str, Any] = {"levels": {k: list(v) for k, v in self.design.levels.items()}}
+        if not self.design.factorial:
+            grid["cells"] = [asdict(cell) for cell in self.design.cells]
+        return {"design_file": str(self.source), "design_sha256": rundir.digest(self.source), **grid,
                 "options": asdict(self.options), "behaviour_overrides": self.overrides,
-                "behaviour": asdict(self.behaviour)}
+                "behaviour": asdict(VignetteConduct.of(self.behaviour))}
 
 
 def check_option(key: str, name: str, value: object) -> Any:
@@ -201,10 +205,10 @@ def read_csv(path: Path, text: str) -> Design:
     cells = []
     for number, row in enumerate(rows[1:], start=1):
         if len(row) != len(header):
-            raise ConfigError(f"{path} row {number} has {len(row)} values for {len(header)} columns; give one value "
-                              "per column")
+            raise ConfigError(f"{path}: row {number} has {len(row)} value{'s' * (len(row) != 1)} for "
+                              f"{len(header)} columns; give one value per column")
         cells.append({name: _csv_value(value) for name, value in zip(header, row)})
-    return Design.of_rows(cells, where=f"{path} row")
+    return Design.of_rows(cells, where=f"{path}: ")
 
 
 def load(path: str | Path, overrides: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> Vignette:
