@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: run test install classroom golden calibrate validate docs results clean bad-inputs
+.PHONY: run test install classroom golden calibrate validate docs results clean bad-inputs vignette
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ calibrate: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/bargainsim-validate hydra.run.dir=results/validation overwrite=true $(ARGS)
 
+# The Plea-Justice vignette grid (docs/vignette.md): acceptance per cell with CIs, heatmap and provenance.
+vignette: $(STAMP)
+	$(BIN)/bargainsim-vignette conf/vignette/plea_justice.yaml --out results/vignette $(ARGS)
+
 # The test suite's corpus of bad inputs, tried as a user would: counts of clear, unclear, traceback, accepted.
 bad-inputs: $(STAMP)
 	cd tests && PYTHONPATH=. ../$(BIN)/python -m corpus
@@ -61,7 +65,7 @@ test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 STUDIES := reform_comparison information_asymmetry prosecutorial_pressure tracks sensitivity sentencing_guideline
 SIZE ?=
 
-results: $(STAMP)
+results: $(STAMP) vignette
 	@for study in $(STUDIES); do \
 		$(BIN)/bargainsim --config-dir experiments --config-name $$study -m $(SIZE) > /dev/null || exit 1; \
 		$(BIN)/bargainsim-report multirun/$$study --out results/$$study || exit 1; \

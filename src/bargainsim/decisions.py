@@ -7,8 +7,10 @@ from bargainsim.core.decisions import (
                                        acceptance_probability,
                                        certainty_equivalent,
                                        choice_taste,
+                                       defendant_trial_cost,
                                        prosecutor_position,
                                        prosecutor_wants_plea,
+                                       risk_exponent,
                                        screening_margin,
                                        screening_offer,
                                        screening_value,
@@ -20,5 +22,6 @@ from bargainsim.core.decisions import (
 )
 
 __all__ = ["TOLERANCE", "Position", "acceptance_probability", "certainty_equivalent", "choice_taste",
-           "prosecutor_position", "prosecutor_wants_plea", "screening_margin", "screening_offer", "screening_value",
-           "signalling_acceptance", "signalling_offer", "suspect_accepts", "suspect_reservation", "trial_value"]
+           "defendant_trial_cost", "prosecutor_position", "prosecutor_wants_plea", "risk_exponent", "screening_margin",
+           "screening_offer", "screening_value", "signalling_acceptance", "signalling_offer", "suspect_accepts",
+           "suspect_reservation", "trial_value"]

@@ -1,4 +1,4 @@
-"""A corpus of bad inputs to the four console scripts, and the harness that tries them as a user would.
+"""A corpus of bad inputs to the console scripts, and the harness that tries them as a user would.
 
 Each :class:`BadInput` names an entry point, its command-line arguments (``{tmp}`` is the case's own empty working
 directory, ``{sweep}`` and ``{run}`` copies of a finished sweep and main job made there by ``setup``) and the
@@ -36,8 +36,9 @@ ENTRY_POINTS = {
     "bargainsim-calibrate": "bargainsim.apps.cli:calibrate",
     "bargainsim-report": "bargainsim.apps.report.command:main",
     "bargainsim-transcript": "bargainsim.apps.transcript:main",
+    "bargainsim-vignette": "bargainsim.apps.vignette:main",
 }
-MODULES = ("main_job", "calibrate", "report", "transcript")
+MODULES = ("main_job", "calibrate", "report", "transcript", "vignette")
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,28 @@ def certainty_equivalent(belief: float, trial_sentence: float, risk_aversion: fl
     return trial_sentence * belief ** (1.0 / risk_aversion)
 
 
+def risk_exponent(mean: float, heterogeneity: float, z: float) -> float:
+    """A suspect's CRRA exponent: the population's ``mean`` moved log-normally by its standard normal draw ``z``,
+    ρ = mean·exp(heterogeneity·z) (``heterogeneity`` 0: every suspect alike).
+
+    >>> risk_exponent(1.4, 0.0, 2.0), round(risk_exponent(1.0, 0.25, 1.0), 6)
+    (1.4, 1.284025)
+    """
+    return mean * math.exp(heterogeneity * z)
+
+
+def defendant_trial_cost(trial_cost: float, detention_cost: float = 0.0, detained: bool = False,
+                         venue_factor: float = 1.0) -> float:
+    """The suspect's cost of a trial in sentence months: its trial burden plus, while detained, the cost of
+    awaiting trial in detention, amplified by ``venue_factor`` when it negotiates inside detention.
+
+    >>> defendant_trial_cost(1.0, 2.5), defendant_trial_cost(1.0, 2.5, detained=True, venue_factor=1.6)
+    (1.0, 5.0)
+    """
+    detention = detention_cost * venue_factor if detained else 0.0
+    return trial_cost + detention
+
+
 def suspect_reservation(belief: float, trial_sentence: float, trial_cost: float, risk_aversion: float = 1.0,
                         innocence_cost: float = 0.0, taste: float = 0.0) -> float:
     """The most severe recommendation the suspect accepts rather than go to trial: the certainty equivalent of

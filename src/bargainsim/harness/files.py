@@ -43,6 +43,11 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
 
 def provenance(settings: Settings) -> dict:
     """What makes the run reproducible: settings, versions, platform."""
+    return {"settings": asdict(settings), **environment()}
+
+
+def environment() -> dict:
+    """The versions, revision and platform that produced a result."""
     versions = {}
     for package in ("bargainsim", "mesa", "numpy", "pandas", "pyarrow", "hydra-core"):
         try:
@@ -54,8 +59,8 @@ def provenance(settings: Settings) -> dict:
                                   text=True, timeout=10).stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         revision = None
-    return {"settings": asdict(settings), "versions": versions, "git_revision": revision,
-            "python": platform.python_version(), "platform": platform.platform()}
+    return {"versions": versions, "git_revision": revision, "python": platform.python_version(),
+            "platform": platform.platform()}
 
 
 def write_provenance(settings: Settings, out_dir: Path) -> Path:

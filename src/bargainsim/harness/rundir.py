@@ -103,6 +103,17 @@ def check_directory(path: Path | str, key: str) -> None:
         raise ConfigError(f"{key}={text} is not writable: no permission to write in {existing}")
 
 
+def missing_ancestor(path: Path) -> Path | None:
+    """The outermost directory of ``path`` that does not exist yet (None when ``path`` exists): what to remove
+    when a write that created ``path`` fails."""
+    missing = None
+    for directory in [Path(path).absolute(), *Path(path).absolute().parents]:
+        if os.path.lexists(directory):
+            break
+        missing = directory
+    return missing
+
+
 def digest(path: Path) -> str:
     """SHA-256 of a file's content."""
     sha = hashlib.sha256()

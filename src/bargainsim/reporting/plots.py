@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from bargainsim.analysis import ALL_OUTCOMES, HEADLINE, arm_order, summary_baseline, summary_level
+from bargainsim.analysis.vignette import FACTORS
 from bargainsim.params import Behaviour, Caseload, Guideline, Rules, Timing
 from bargainsim.reporting.style import (
     ARM_PALETTE,
@@ -372,3 +373,61 @@ def plot_calibration(figures: pd.DataFrame, tolerance_pp: float, path: str | Pat
     legend(fig, axes[0], loc="outside lower center", ncols=3)
     fig.suptitle("Status quo vs the 2024 national figures (validation run)", fontsize="medium")
     return save(fig, path)
+
+
+def plot_acceptance(table: pd.DataFrame, path: str | Path, suspects: int, x: str = "offer",
+                    y: str = "conviction_probability", rows: str = "guilt") -> Path:
+    """Heatmaps of a vignette's acceptance rates (:func:`bargainsim.analysis.vignette.acceptance_table`): ``x`` by
+    ``y`` in each panel; a column of panels per level of the first other factor that varies, a row per level of
+    ``rows`` and of the remaining ones; each cell shows its rate and the half-width of its 95% CI, on one colour
+    scale from 0 to 1. Factors held fixed are named in the title."""
+    others = [name for name in FACTORS if name in table.columns and name not in (x, y, rows)]
+    varying = [name for name in others if table[name].nunique() > 1]
+    across, down = varying[:1], [rows, *varying[1:]]
+    panel_rows = list(dict.fromkeys(zip(*(table[name] for name in down))))
+    panel_columns = list(dict.fromkeys(zip(*(table[name] for name in across)))) if across else [()]
+    xs, ys = list(dict.fromkeys(table[x])), list(dict.fromkeys(table[y]))
+    fig = Figure(figsize=(1.4 + (0.75 * len(xs) + 0.5) * len(panel_columns),
+                          1.0 + (0.45 * len(ys) + 0.75) * len(panel_rows)), layout="constrained")
+    axes = fig.subplots(len(panel_rows), len(panel_columns), squeeze=False, sharex=True, sharey=True)
+    image = None
+    for i, row_key in enumerate(panel_rows):
+        for j, column_key in enumerate(panel_columns):
+            ax = axes[i, j]
+            mask = np.ones(len(table), dtype=bool)
+            for name, value in zip([*down, *across], [*row_key, *column_key]):
+                mask &= (table[name] == value).to_numpy()
+            grid = np.full((len(ys), len(xs)), np.nan)
+            half = np.full_like(grid, np.nan)
+            for _, row in table[mask].iterrows():
+                grid[ys.index(row[y]), xs.index(row[x])] = row["rate"]
+                half[ys.index(row[y]), xs.index(row[x])] = (row["ci_high"] - row["ci_low"]) / 2.0
+            image = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis", vmin=0.0, vmax=1.0)
+            _cell_texts(ax, grid, half, 2, 0.5, dark_below=True)
+            ax.set_xticks(range(len(xs)), [_format_level(v) for v in xs])
+            ax.set_yticks(range(len(ys)), [_format_level(v) for v in ys])
+            parts = list(zip([*down, *across], [*row_key, *column_key]))
+            lines = (", ".join(_factor_level(n, v) for n, v in parts if isinstance(v, str)),
+                     ", ".join(_factor_level(n, v) for n, v in parts if not isinstance(v, str)))
+            ax.set_title("\n".join(line for line in lines if line), fontsize="small")
+    fig.supxlabel(_factor_label(x), fontsize="medium")
+    fig.supylabel(_factor_label(y), fontsize="medium")
+    fig.colorbar(image, ax=list(axes.ravel()), label="acceptance rate", shrink=0.9)
+    held = "; ".join(_factor_level(name, table[name].iloc[0]) for name in others if name not in varying)
+    fig.suptitle(f"Acceptance rate per cell (±95% CI half-width), {suspects:,} suspects per cell"
+                 + (f"\n{held}" if held else ""), fontsize="medium")
+    return save(fig, path)
+
+
+def _factor_label(name: str) -> str:
+    """Axis label of a vignette factor, with its unit in months."""
+    return name.replace("_", " ") + (" (months)" if FACTORS[name].unit == "months" else "")
+
+
+def _factor_level(name: str, value: object) -> str:
+    """A vignette factor's level in a panel title: the level itself for words, 'name = value [months]' for
+    numbers."""
+    if isinstance(value, str):
+        return value.replace("_", " ") if name != "counsel" else f"counsel: {value}"
+    unit = " months" if FACTORS[name].unit == "months" else ""
+    return f"{name.replace('_', ' ')} = {_format_level(value)}{unit}"

@@ -19,7 +19,6 @@ the Holm-adjusted p-value (family: the arms compared with the baseline on one ou
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import sys
@@ -61,16 +60,6 @@ def previous_report(out_dir: Path, key: str = "--out") -> list[str]:
     return names
 
 
-def _missing_ancestor(path: Path) -> Path | None:
-    """The outermost directory of ``path`` that does not exist yet (None when ``path`` exists)."""
-    missing = None
-    for directory in [path.absolute(), *path.absolute().parents]:
-        if os.path.lexists(directory):
-            break
-        missing = directory
-    return missing
-
-
 def write_report(result: Sweep, out_dir: Path, baseline: str | None = None, level: float = 0.95) -> dict[str, Path]:
     """Write the dataset, the tables, the figures and report.md into a staging directory, then swap them into
     ``out_dir`` in place of the previous report (whose files are all removed) and seal them with the marker
@@ -78,7 +67,7 @@ def write_report(result: Sweep, out_dir: Path, baseline: str | None = None, leve
     previous report or nothing that looks complete, and removes the directories it created. The files, by name."""
     out_dir = Path(out_dir)
     stale = previous_report(out_dir)
-    created = _missing_ancestor(out_dir)
+    created = rundir.missing_ancestor(out_dir)
     inputs = {"jobs": result.inputs, "baseline": baseline, "level": level}
     extra = {"kind": KIND, "sweep": str(result.directory), "jobs": list(result.jobs[JOB]),
              "incomplete": result.incomplete}

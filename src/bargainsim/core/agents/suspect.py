@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import mesa
@@ -11,6 +10,8 @@ from bargainsim.core.cases import Case
 from bargainsim.core.decisions import (
     certainty_equivalent,
     choice_taste,
+    defendant_trial_cost,
+    risk_exponent,
     signalling_acceptance,
     suspect_accepts,
     suspect_reservation,
@@ -49,7 +50,7 @@ class Suspect(RecordedCase, mesa.Agent):
         super().__init__(model)
         self.case = case
         self.conduct = conduct
-        self.risk_aversion = conduct.risk_aversion * math.exp(conduct.risk_heterogeneity * case.z_risk)
+        self.risk_aversion = risk_exponent(conduct.risk_aversion, conduct.risk_heterogeneity, case.z_risk)
         self.taste = choice_taste(case.u_choice, conduct.choice_noise)
         self.detained = case.detained
         self.released = self.non_prosecuted = False
@@ -73,8 +74,7 @@ class Suspect(RecordedCase, mesa.Agent):
         c = self.conduct
         if c.trial_costs == "given":
             return c.trial_cost_defendant
-        detention = c.detention_cost * detention_factor if self.detained else 0.0
-        return c.trial_cost_defendant + detention
+        return defendant_trial_cost(c.trial_cost_defendant, c.detention_cost, self.detained, detention_factor)
 
     def reservation(self, belief: float, trial_sentence: float, trial_cost: float) -> float:
         """The most severe recommendation the suspect accepts rather than go to trial, its taste for a plea
