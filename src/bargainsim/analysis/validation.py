@@ -3,7 +3,8 @@ against the published figure or direction.
 
 The facts were registered before any model figure for them was looked at, with their tolerances; none is a
 calibration target. A measure is one statistic per replication: of the status quo's records, or the paired
-difference of two arms on the same cases. Verdicts follow the registered protocol:
+difference of two arms on the same cases, or of the vignette grid's acceptance rates (the Plea-Justice grid, one
+draw of suspects per replication). Verdicts follow the registered protocol:
 
 - a magnitude passes when the mean over replications lies inside its band (the 95% CI is reported, not used);
 - a direction passes when the Student-t 95% CI over replications excludes 0 with the expected sign, fails when it
@@ -24,7 +25,7 @@ from bargainsim.core.procedure.court import RANGE_HALF_WIDTH
 from bargainsim.core.record import STATUS_QUO
 
 Frames = Mapping[str, pd.DataFrame]
-"""Case records by arm label."""
+"""Case records by arm label, and the vignette grid's acceptance table under :data:`VIGNETTE`."""
 
 COUNSEL_ARM = "effective_counsel"
 """The second arm some facts compare with the status quo, on the same cases."""
@@ -167,6 +168,49 @@ def misdemeanor_larger_leniency(arms: Frames) -> pd.Series:
     return _gap(f, f.discount_vs_trial, f.track == "misdemeanor", f.track == "felony", f.pleaded & f.convicted)
 
 
+# -- the vignette grid's measures (arms["vignette"]: the grid's acceptance table, one per replication) -------------
+
+VIGNETTE = "vignette"
+
+
+def _vignette_rate(arms: Frames, **where: object) -> pd.Series:
+    """Per replication: the mean acceptance rate over the grid's cells that match ``where`` (equal weights)."""
+    table = arms[VIGNETTE]
+    keep = pd.Series(True, index=table.index)
+    for column, value in where.items():
+        keep &= table[column] == value
+    return table[keep].groupby("replication", sort=True).rate.mean()
+
+
+def lab_innocent_to_guilty_acceptance_ratio(arms: Frames) -> pd.Series:
+    return _vignette_rate(arms, guilt="innocent") / _vignette_rate(arms, guilt="guilty")
+
+
+def innocents_plead_less(arms: Frames) -> pd.Series:
+    return _vignette_rate(arms, guilt="innocent") - _vignette_rate(arms, guilt="guilty")
+
+
+def _by_probability(arms: Frames, **where: object) -> pd.Series:
+    table = arms[VIGNETTE]
+    high, low = table.conviction_probability.max(), table.conviction_probability.min()
+    return _vignette_rate(arms, conviction_probability=high, **where) - \
+        _vignette_rate(arms, conviction_probability=low, **where)
+
+
+def acceptance_rises_with_conviction_probability(arms: Frames) -> pd.Series:
+    """Innocent suspects (the guilty: :func:`guilty_acceptance_with_conviction_probability`)."""
+    return _by_probability(arms, guilt="innocent")
+
+
+def guilty_acceptance_with_conviction_probability(arms: Frames) -> pd.Series:
+    return _by_probability(arms, guilt="guilty")
+
+
+def acceptance_rises_with_discount(arms: Frames) -> pd.Series:
+    table = arms[VIGNETTE]
+    return _vignette_rate(arms, offer=table.offer.min()) - _vignette_rate(arms, offer=table.offer.max())
+
+
 @dataclass(frozen=True)
 class Measure:
     """How a fact is measured: the statistic, the fact it belongs to, what it is (in words) and, for a
@@ -176,6 +220,9 @@ class Measure:
     statistic: Callable[[Frames], pd.Series]
     label: str
     expect: int = 0
+    strict: bool = True
+    """A direction passes when its CI excludes 0 with the expected sign; not strict: unless it excludes 0 with
+    the other sign ('not negative')."""
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -191,6 +238,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("evidentiary_non_prosecution_rate", evidentiary_non_prosecution_rate,
             "cases not prosecuted for insufficient evidence"),
     Measure("short_sentence_share", short_sentence_share, "convictions with 36 months or less"),
+    Measure("lab_innocent_to_guilty_acceptance_ratio", lab_innocent_to_guilty_acceptance_ratio,
+            "vignette grid: mean acceptance of the innocent / of the guilty"),
     Measure("plea_cases_appeal_less", plea_cases_appeal_less,
             "appeal rate, pleaded minus tried (convicted)", -1),
     Measure("better_counsel_shorter_sentences", better_counsel_shorter_sentences,
@@ -201,6 +250,14 @@ MEASURES: tuple[Measure, ...] = (
             "defense influence, retained minus duty counsel", 1),
     Measure("detention_raises_plea", detention_raises_plea,
             "plea share, detained minus at liberty, like offenses", 1),
+    Measure("innocents_plead_less", innocents_plead_less,
+            "vignette grid: acceptance, innocent minus guilty", -1),
+    Measure("acceptance_rises_with_conviction_probability", acceptance_rises_with_conviction_probability,
+            "vignette grid: innocent acceptance, highest minus lowest stated p", 1),
+    Measure("acceptance_rises_with_conviction_probability", guilty_acceptance_with_conviction_probability,
+            "vignette grid: guilty acceptance, highest minus lowest stated p (not negative)", 1, strict=False),
+    Measure("acceptance_rises_with_discount", acceptance_rises_with_discount,
+            "vignette grid: acceptance, lowest minus highest offer", 1),
     Measure("victim_remedy_more_common_in_plea_cases", victim_remedy_more_common_in_plea_cases,
             "(a) victims compensated, pleaded minus not, like offenses", 1),
     Measure("victim_remedy_more_common_in_plea_cases", victim_forgiveness_more_common_in_plea_cases,
@@ -270,10 +327,10 @@ def verdict(fact: Mapping[str, object], measure: Measure, mean: float, low: floa
         return "PASS" if lower <= mean <= upper else "FAIL"
     if np.isnan(low):
         return "INCONCLUSIVE"
-    if measure.expect * low > 0 and measure.expect * high > 0:
-        return "PASS"
     if measure.expect * low < 0 and measure.expect * high < 0:
         return "FAIL"
+    if not measure.strict or (measure.expect * low > 0 and measure.expect * high > 0):
+        return "PASS"
     return "INCONCLUSIVE"
 
 
@@ -295,7 +352,7 @@ def evaluate(facts: list[Mapping[str, object]], arms: Frames, appeals: AppealChe
                                  "made heavier"})
             continue
         if fact["id"] not in measured:
-            rows.append({**base, "measure": "needs the vignette grid", "mean": float("nan"), "ci_low": float("nan"),
+            rows.append({**base, "measure": "no measure", "mean": float("nan"), "ci_low": float("nan"),
                          "ci_high": float("nan"), "verdict": "NOT EVALUABLE"})
             continue
         for measure in (m for m in MEASURES if m.fact == fact["id"]):

@@ -9,6 +9,7 @@ others stream past the check of 上诉不加刑 and are dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,12 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from bargainsim.analysis.tables import to_frame
-from bargainsim.analysis.validation import COUNSEL_ARM, AppealCheck, evaluate
+from bargainsim.analysis.validation import COUNSEL_ARM, VIGNETTE, AppealCheck, evaluate
+from bargainsim.analysis.vignette import acceptance_table
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.harness.config import Settings, config_dir
 from bargainsim.harness.experiment import execute, tasks_for
+from bargainsim.harness import vignette
 from bargainsim.harness.files import ensure_writable, write_atomic, write_provenance
 from bargainsim.params import ConfigError
 
@@ -63,6 +66,18 @@ def simulate_arms(settings: Settings) -> tuple[dict[str, pd.DataFrame], AppealCh
     return {label: pd.concat(frames, ignore_index=True) for label, frames in kept.items()}, appeals
 
 
+def vignette_tables(settings: Settings) -> pd.DataFrame:
+    """The Plea-Justice grid (conf/vignette/plea_justice.yaml) under the run's behaviour, once per replication with
+    suspects drawn from the run's seed and the replication."""
+    grid = vignette.load(config_dir() / "vignette" / "plea_justice.yaml")
+    tables = []
+    for replication in range(settings.replications):
+        options = dataclasses.replace(grid.options, seed=settings.seed + replication)
+        table = acceptance_table(grid.design, settings.behaviour, options)
+        tables.append(table.assign(replication=replication))
+    return pd.concat(tables, ignore_index=True)
+
+
 def format_markdown(table: pd.DataFrame, facts: list[dict], settings: Settings) -> str:
     """The validation table with each fact's statement and source."""
     by_id = {fact["id"]: fact for fact in facts}
@@ -102,7 +117,7 @@ def run(settings: Settings, out_dir: Path | str) -> Validation:
     ensure_writable(out_dir)
     facts = load_facts()
     arms, appeals = simulate_arms(settings)
-    table = evaluate(facts, arms, appeals)
+    table = evaluate(facts, {**arms, VIGNETTE: vignette_tables(settings)}, appeals)
     report = format_markdown(table, facts, settings)
     files = {
         "table": write_atomic(out_dir / "validation.csv", lambda p: table.to_csv(p, index=False)),
