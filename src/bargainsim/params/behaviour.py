@@ -155,7 +155,7 @@ class Behaviour:
     consultation_rounds: int = param(2, unit="rounds", low=1, high=2, source="assumption after seeds/002",
                                      doc="rounds of a consultation: 1 = take-it-or-leave-it recommendation, "
                                          "2 = one counter-proposal allowed")
-    range_recommendation: float = param(0.193, **PROBABILITY, source=CALIBRATED,
+    range_recommendation: float = param(0.194, **PROBABILITY, source=CALIBRATED,
                                         doc="chance a recommendation is a range when a victim settlement is pending "
                                             "or the case is a felony")
     # Court
@@ -164,7 +164,7 @@ class Behaviour:
                                              "the recommendation is 'clearly improper'")
     court_noise: float = param(0.12, unit="share", low=0.0, high=1.0,
                                doc="sd of the court's own view of the appropriate sentence, relative")
-    prosecutor_accepts_adjustment: float = param(0.665, **PROBABILITY, source=CALIBRATED,
+    prosecutor_accepts_adjustment: float = param(0.666, **PROBABILITY, source=CALIBRATED,
                                                  doc="chance the prosecutor adjusts when the court suggests it")
     detection_formal: float = param(0.05, **PROBABILITY, source="assumption after seeds/003",
                                     doc="chance formal review catches an involuntary or unfounded plea")
@@ -175,7 +175,7 @@ class Behaviour:
     evidence_threshold: float = param(0.5, **PROBABILITY,
                                       doc="conviction probability below which review finds the evidence insufficient")
     # Appeal and protest
-    strategic_appeal: float = param(0.0359, **PROBABILITY, source=CALIBRATED,
+    strategic_appeal: float = param(0.0322, **PROBABILITY, source=CALIBRATED,
                                     doc="chance of an appeal after a plea judgment without a grievance")
     regret_appeal: float = param(0.6, **PROBABILITY,
                                  doc="chance of an appeal per unit of regret (sentence above what was accepted)")
