@@ -37,8 +37,9 @@ ENTRY_POINTS = {
     "bargainsim-report": "bargainsim.apps.report.command:main",
     "bargainsim-transcript": "bargainsim.apps.transcript:main",
     "bargainsim-vignette": "bargainsim.apps.vignette:main",
+    "bargainsim-validate": "bargainsim.apps.cli:validate",
 }
-MODULES = ("main_job", "calibrate", "report", "transcript", "vignette")
+MODULES = ("main_job", "calibrate", "report", "transcript", "vignette", "validate")
 
 
 @dataclass(frozen=True)

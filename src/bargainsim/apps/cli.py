@@ -95,6 +95,11 @@ def check_calibration(config: DictConfig) -> None:
     calibration.settings_from(OmegaConf.to_object(task))
 
 
+def check_validation(config: DictConfig) -> None:
+    """Validate a validation run's configuration: a main job's, with the arms the facts compare."""
+    validation.check_arms(settings_from_config(_task_config(config)))
+
+
 def _overrides(config: DictConfig) -> list[str]:
     return list(OmegaConf.to_container(config.hydra.overrides.task, resolve=False))
 
@@ -133,7 +138,8 @@ class Preflight(Callback):
 
     def __init__(self, app: str = "main") -> None:
         calibrating = app == "calibration"
-        self.check: Callable[[DictConfig], None] = check_calibration if calibrating else check_main_job
+        checks = {"calibration": check_calibration, "validation": check_validation}
+        self.check: Callable[[DictConfig], None] = checks.get(app, check_main_job)
         self.schema = calibration.CalibrationConfig if calibrating else RunConfig
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:

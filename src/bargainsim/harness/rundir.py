@@ -30,7 +30,7 @@ STAGING = ".staging-"
 RESULT_FILES = frozenset({
     "cases.parquet", "metrics.csv", "summary.csv", "summary.md", "outcomes_by_reform.png", "tradeoff.png",
     "points.csv", "config.yaml", "run.json", "parameters.csv", "figures.csv", "evaluations.csv", "calibration.md",
-    "calibration.png", MARKER,
+    "calibration.png", "validation.csv", "validation.md", MARKER,
 })
 """Every file name a run of any entry point writes: what marks a directory as holding a run."""
 _TEMPORARY = re.compile(r"^\.(?:staging-|.+\.tmp-)(\d+)")

@@ -48,13 +48,18 @@ class Validation:
     files: dict[str, Path]
 
 
-def simulate_arms(settings: Settings) -> tuple[dict[str, pd.DataFrame], AppealCheck]:
-    """Every arm of ``settings`` on the same cases: the kept arms' records, and the appeal check over all."""
+def check_arms(settings: Settings) -> None:
+    """The run has the arms the facts compare (ConfigError naming ``reform`` otherwise)."""
     labels = {arm.label for arm in settings.arms}
     missing = [label for label in KEPT_ARMS if label not in labels]
     if missing:
         raise ConfigError(f"reform: the validation needs the arms {', '.join(KEPT_ARMS)}; "
                           f"{', '.join(missing)} is not selected (omit reform to run every arm)")
+
+
+def simulate_arms(settings: Settings) -> tuple[dict[str, pd.DataFrame], AppealCheck]:
+    """Every arm of ``settings`` on the same cases: the kept arms' records, and the appeal check over all."""
+    check_arms(settings)
     kept: dict[str, list[pd.DataFrame]] = {label: [] for label in KEPT_ARMS}
     appeals = AppealCheck()
     for table in execute(tasks_for(settings), settings.jobs, settings.progress):
