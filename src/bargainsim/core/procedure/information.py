@@ -85,13 +85,18 @@ def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, 
             sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.find_mitigation(1.0, prepared)))
 
 
-def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
-                       trial_cost: float) -> float:
-    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file (no
-    overstatement taken on) and the client's valuation of a trial."""
+def lawyer_belief(model: PleaModel, suspect: Suspect, capacity: float) -> float:
+    """The lawyer's own reading of the file: its belief about conviction at trial, no overstatement taken on."""
     c, case = model.conduct.information, suspect.case
     noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
-    return suspect.reservation(signal(case.conviction_probability, noise, case.z_lawyer), defense_trial, trial_cost)
+    return signal(case.conviction_probability, noise, case.z_lawyer)
+
+
+def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
+                       trial_cost: float) -> float:
+    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file
+    (:func:`lawyer_belief`) and the client's valuation of a trial."""
+    return suspect.reservation(lawyer_belief(model, suspect, capacity), defense_trial, trial_cost)
 
 
 def form_views(model: PleaModel, suspect: Suspect) -> Views:
