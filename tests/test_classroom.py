@@ -106,8 +106,9 @@ def test_same_levers_same_run_and_the_collector_keeps_both_arms() -> None:
             model.step()
         runs.append(model.datacollector.get_model_vars_dataframe())
     pd.testing.assert_frame_equal(runs[0], runs[1])
-    assert len(runs[0]) == 6 and runs[0].shape[1] == 2 * len(FIGURES)
+    assert len(runs[0]) == 6 and runs[0].shape[1] == 4 * len(FIGURES)   # each figure and its count, both arms
     assert "Voluntariness — status quo" in runs[0] and "Voluntariness — levers" in runs[0]
+    assert (runs[0]["n: Application rate — levers"].diff().dropna() >= 0).all()
 
 
 def test_public_observation_raises_voluntariness_on_every_seed() -> None:

@@ -57,15 +57,17 @@ class Answer(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One decision of the defense: the point, the answers the rules allow, the model's own rule's answer, the
-    months in question (the offer on the table, the terms to sign, the judgment's sentence), the round and
-    whether the offer is the last word (at the table), the moves so far (when the model keeps them) and the
-    defense's belief when it is not its belief at the table (before indictment the file has been read again)."""
+    months in question (the offer on the table, the terms to sign, the judgment's sentence); at the table the
+    round, the most rounds the talks may take, whether the offer is the last word and the moves so far (when
+    the model keeps them); and the defense's belief when it is not its belief at the table (before indictment
+    the file has been read again)."""
 
     point: str
     options: tuple[str, ...]
     default: Answer
     months: float = NAN
     round: int = 0
+    rounds: int = 0
     final: bool = False
     moves: tuple = ()
     belief: float = NAN
@@ -101,13 +103,14 @@ def at_table(model: PleaModel, suspect: Suspect) -> Callable[[Decision], Answer]
     return None if model.defense is None else partial(ask, model.defense, suspect)
 
 
-def offer(counter: str, round: int, months: float, final: bool, action: str, counter_months: float,
+def offer(counter: str, round: int, rounds: int, months: float, final: bool, action: str, counter_months: float,
           moves: list) -> Decision:
-    """The decision on an offer of ``months`` at the table: the rule's ``action`` (with ``counter_months`` if it
-    is ``counter``, the protocol's word for a counter-proposal); only accept or refuse the last word."""
+    """The decision on an offer of ``months`` in ``round`` of at most ``rounds``: the rule's ``action`` (with
+    ``counter_months`` if it is ``counter``, the protocol's word for a counter-proposal); only accept or refuse
+    the last word."""
     options = ("accepts", "refuses") if final else ("accepts", "refuses", counter)
     return Decision("offer", options, Answer(action, counter_months if action == counter else months), months,
-                    round, final, tuple(moves))
+                    round, rounds, final, tuple(moves))
 
 
 def yes_no(model: PleaModel, suspect: Suspect, point: str, default: bool, months: float = NAN,

@@ -23,7 +23,8 @@ class Consultation(Protocol):
         counter = min(inputs.target, inputs.reservation)
         answer = "accepts" if opening <= inputs.reservation + 1e-9 else "refuses" if last_word else "counters"
         if inputs.defense is not None:
-            answer, counter = inputs.defense(defense.offer("counters", 1, opening, last_word, answer, counter, moves))
+            answer, counter = inputs.defense(defense.offer("counters", 1, 1 if last_word else 2, opening, last_word,
+                                                           answer, counter, moves))
         if answer == "accepts":
             if inputs.trace:
                 moves.append(Move(1, "defense", "accepts", opening))
@@ -43,8 +44,9 @@ class Consultation(Protocol):
         if inputs.trace:
             moves.append(Move(2, "prosecutor", "revises" if adopted else "maintains", final))
         if inputs.defense is not None:
-            agreed = inputs.defense(defense.offer("counters", 2, final, True, "accepts" if agreed else "refuses",
-                                                  final, moves)).action == "accepts"
+            rule = "accepts" if agreed else "refuses"
+            answer = inputs.defense(defense.offer("counters", 2, 2, final, True, rule, final, moves)).action
+            agreed = answer == "accepts"
         if inputs.trace:
             moves.append(Move(2, "defense", "accepts" if agreed else "refuses", final))
         return Conclusion(agreed, final, 2, 2, 1, opening, counter, adopted, True, position, moves)

@@ -34,8 +34,8 @@ class Dialogue(Protocol):
             answer = "accepts" if Suspect.accepts(offer, planned, inputs.reservation, final) else \
                 "refuses" if final else "proposes"
             if inputs.defense is not None:
-                answer, planned = inputs.defense(defense.offer("proposes", t + 1, offer, final, answer, planned,
-                                                               moves))
+                answer, planned = inputs.defense(defense.offer("proposes", t + 1, rounds, offer, final, answer,
+                                                               planned, moves))
             if answer == "accepts":
                 if inputs.trace:
                     moves.append(Move(t + 1, "defense", "accepts", offer))
