@@ -22,6 +22,7 @@ from bargainsim.apps.classroom.play import (
     rules_named,
     run_case,
 )
+from bargainsim.apps.classroom.tables import figure_cell
 from bargainsim.apps.classroom.tally import MIN_PLAYS, ClassTally, Played, played
 from bargainsim.apps.classroom.words import BUTTONS, known, prompt
 from bargainsim.core.defense import Answer, Decision, Defense
@@ -234,8 +235,6 @@ def test_a_finished_play_goes_into_the_tally_beside_the_model_s_suspect() -> Non
 def test_the_levers_counts_are_the_figures_denominators_and_the_week_s_flow() -> None:
     """Each figure's n is the number of cases in its denominator; a week's flow holds each of the week's cases once,
     on known nodes; figures under the minimum count are marked too few on the page."""
-    from bargainsim.apps.classroom.levers_view import figure_cell
-
     model = ClassroomModel(n_cases=600, innocent_share=0.1, warm_up=5)
     records = list(model.arms["levers"].records)
     assert model.count("levers", "innocent_plea_rate") == sum(not r["guilty"] for r in records)
@@ -248,3 +247,17 @@ def test_the_levers_counts_are_the_figures_denominators_and_the_week_s_flow() ->
     assert (few < MIN_CASES) == ("too few cases" in figure_cell(model, "innocent_plea_rate", "levers"))
     data = model.datacollector.get_model_vars_dataframe()
     assert len(data) == 6 and data.iloc[-1]["n: Innocent plea rate — levers"] == few
+
+
+def test_a_failed_action_is_reported_in_words_never_as_a_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    """The page's guard: a refused action says why, an unexpected failure says so plainly and is logged with its
+    traceback for the teacher, a successful one clears the message."""
+    from bargainsim.apps.classroom.widgets import guarded
+
+    said: list[str] = []
+    guarded(said.append, lambda: Play(Setting(71)).answer("shrugs"))
+    guarded(said.append, lambda: 1 / 0)
+    guarded(said.append, lambda: None)
+    assert said[0].startswith("'shrugs' is not possible here") and said[2] == ""
+    assert "went wrong" in said[1] and "ZeroDivisionError" not in said[1] and "Traceback" not in said[1]
+    assert any(record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records)

@@ -32,6 +32,7 @@ from bargainsim.apps.classroom.pictures import (
     path_of,
     range_figure,
 )
+from bargainsim.apps.classroom.tables import figures_html
 from bargainsim.apps.classroom.widgets import LabelledSlider
 
 COLOURS = {STATUS_QUO: "#7f7f7f", LEVER_ARM: "#d62728"}
@@ -42,45 +43,6 @@ PLAY_INTERVAL_MS = 600
 def default_parameters() -> dict[str, object]:
     """The model's arguments on load: every lever at its default, the seed, and the warm-up weeks."""
     return {**{lever.name: lever.default for lever in LEVERS}, "seed": 2024, "warm_up": WARM_UP}
-
-
-def _format(figure: str, value: float) -> str:
-    return f"{value:.1f}" if OUTCOMES[figure].unit == "working days" else f"{value:.3f}"
-
-
-def figure_cell(model: ClassroomModel, figure: str, arm: str) -> str:
-    """One figure of one arm: its value and the cases it is over, or "too few cases" below :data:`MIN_CASES`."""
-    value, n = model.figure(arm, figure), model.count(arm, figure)
-    if n < MIN_CASES:
-        shown = f'<span style="color:#a00">too few cases</span> <small>(n = {n})</small>'
-    else:
-        shown = f"{_format(figure, value)} <small>(n = {n})</small>"
-    return (f'<td data-figure="{figure}" data-arm="{arm}" data-value="{value!r}" data-n="{n}" '
-            f'style="text-align:right;padding:2px 10px">{shown}</td>')
-
-
-def figures_html(model: ClassroomModel) -> str:
-    """The running figures of both arms as a table whose cells carry ``data-figure``, ``data-arm``, ``data-value``
-    and ``data-n`` attributes."""
-    rows = []
-    for figure in FIGURES:
-        outcome = OUTCOMES[figure]
-        cells = "".join(figure_cell(model, figure, arm) for arm in ARMS)
-        rows.append(f'<tr title="{html.escape(outcome.definition)}"><td style="padding:2px 10px">'
-                    f"{html.escape(outcome.title)} ({html.escape(outcome.unit)})</td>{cells}</tr>")
-    disposed = "".join(f'<td data-arm="{arm}" data-disposed="{model.disposed(arm)}" '
-                       f'style="text-align:right;padding:2px 10px">{model.disposed(arm)}</td>' for arm in ARMS)
-    changes = model.changes()
-    changed = "; ".join(html.escape(c) for c in changes) if changes else "nothing (both arms are the status quo)"
-    header = "".join(f'<th style="text-align:right;padding:2px 10px">{ARMS[arm]}</th>' for arm in ARMS)
-    return (f'<div id="figures-panel" data-day="{model.day}" data-week="{model.steps}">'
-            f"<p><b>Week {model.steps}</b> (working day {model.day}). The levers change: {changed}. "
-            f"Both arms: {100 * model.levers['innocent_share']:.0f}% innocent suspects, "
-            f"{100 * model.levers['misdemeanor_share']:.0f}% misdemeanors, seed {model.seed}.</p>"
-            f'<table id="figures"><tr><th></th>{header}</tr>{"".join(rows)}'
-            f"<tr><td style=\"padding:2px 10px\">Cases disposed of</td>{disposed}</tr></table>"
-            f'<p style="font-size:85%">Each figure is over the cases disposed of so far (n: the cases it counts; '
-            f"below {MIN_CASES} it is marked too few). Hover a row for its definition.</p></div>")
 
 
 def draw_charts(model: ClassroomModel) -> Figure:
@@ -145,8 +107,19 @@ def LeverControls(parameters: solara.Reactive[dict], model: ClassroomModel) -> N
         else:
             LabelledSlider(lever.label, value, f"{value:.2f} ({lever.unit})", lever.low, lever.high, lever.step,
                            lambda v, n=lever.name: set_value(n, v))
-    solara.InputInt("Seed (the district's cases and staff)", value=values["seed"],
-                    on_value=lambda v: set_value("seed", 2024 if v is None else v))
+    bad_seed = solara.use_reactive("")
+
+    def set_seed(seed: int | None) -> None:
+        if seed is None or seed < 0:
+            bad_seed.set("The seed must be a whole number, 0 or more; it is left at "
+                         f"{parameters.value['seed']}.")
+            return
+        bad_seed.set("")
+        set_value("seed", seed)
+
+    solara.InputInt("Seed (the district's cases and staff)", value=values["seed"], on_value=set_seed)
+    if bad_seed.value:
+        solara.Error(bad_seed.value, dense=True)
     pending = [lever.label for lever in LEVERS if values[lever.name] != model.levers[lever.name]]
     if pending or values["seed"] != model.seed:
         solara.Warning(f"Changed, not yet applied: {', '.join(pending) or 'seed'}. Press Reset.", dense=True)

@@ -49,7 +49,8 @@ def beliefs_of(suspect: Suspect, snapshots: Snapshots | None) -> list[Belief]:
     if suspect.counsel is not None and suspect.counsel_joined in ("investigation", "review"):
         lines.append(Belief("The lawyer reads the file as", lawyer_belief(suspect.model, suspect, views.capacity),
                             LAWYER, "lawyer"))
-    lines.append(Belief("The suspect believes", table.belief if table else views.belief, DEFENSE, "suspect"))
+    lines.append(Belief("The suspect believes (at the table)", table.belief if table else views.belief, DEFENSE,
+                        "suspect"))
     return lines
 
 
@@ -136,37 +137,41 @@ def _figure(n: int, width: float, height: float) -> tuple[Figure, list]:
 
 
 def beliefs_figure(panels: Sequence[tuple[str, list[Belief]]], title: str) -> Figure:
-    """Each panel's beliefs about the chance of conviction as dots on a 0–100% line, the truth as a black
-    line, and an arrow from what the prosecutor believes to what it states (the overstatement)."""
-    fig, axes = _figure(len(panels), 4.2, 2.6)
+    """Each panel's beliefs about the chance of conviction as dots on a 0–100% line (one row per side, shared by
+    the panels), the truth as a dashed line, and an arrow from what the prosecutor believes to what it states
+    (the overstatement)."""
+    rows = list(dict.fromkeys((line.kind, line.label) for _, lines in panels for line in lines))
+    ys = {row: len(rows) - 1 - i for i, row in enumerate(rows)}
+    fig = Figure(figsize=(2.0 + 3.2 * len(panels), 0.9 + 0.42 * len(rows)), dpi=80, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False, sharey=True).ravel().tolist()
     fig.suptitle(title, fontsize=11)
     for ax, (label, lines) in zip(axes, panels):
-        ys = list(range(len(lines)))[::-1]
-        values = {line.kind: line.value for line in lines}
-        for y, line in zip(ys, lines):
+        values = {}
+        for line in lines:
+            y = ys[(line.kind, line.label)]
+            values[line.kind] = (line.value, y)
             if math.isnan(line.value):
-                ax.text(0.02, y, "not known", va="center", fontsize=8, color="#777777")
+                ax.text(2, y, "not known", va="center", fontsize=8, color="#777777")
                 continue
             if line.kind == "truth":
                 ax.axvline(100 * line.value, color=TRUTH, lw=1.2, ls="--", zorder=1)
             ax.plot(100 * line.value, y, "o", color=line.colour, ms=9, zorder=3)
-            ax.annotate(f"{100 * line.value:.0f}%", (100 * line.value, y), xytext=(0, 7), textcoords="offset points",
-                        ha="center", fontsize=8)
-        if "prosecutor" in values and "stated" in values and values["stated"] - values["prosecutor"] > 0.005:
-            y_from = ys[[line.kind for line in lines].index("prosecutor")]
-            y_to = ys[[line.kind for line in lines].index("stated")]
-            ax.annotate("", (100 * values["stated"], y_to), (100 * values["prosecutor"], y_from),
-                        arrowprops={"arrowstyle": "->", "color": PROSECUTOR, "lw": 1.5})
-            ax.text(100 * values["stated"] + 2, (y_from + y_to) / 2,
-                    f"overstated +{100 * (values['stated'] - values['prosecutor']):.0f} points",
-                    fontsize=8, color=PROSECUTOR, va="center")
-        ax.set_yticks(ys, [line.label for line in lines], fontsize=8)
-        ax.set_xlim(0, 100)
-        ax.set_ylim(-0.7, len(lines) - 0.3)
+            ax.annotate(f"{100 * line.value:.0f}%", (100 * line.value, y), xytext=(-12, 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=8)
+        if "prosecutor" in values and "stated" in values:
+            (believed, y_from), (stated, y_to) = values["prosecutor"], values["stated"]
+            if stated - believed > 0.005:
+                ax.annotate("", (100 * stated, y_to), (100 * believed, y_from),
+                            arrowprops={"arrowstyle": "->", "color": PROSECUTOR, "lw": 1.5})
+                ax.text(3, (y_from + y_to) / 2, f"overstated by {100 * (stated - believed):.0f} points",
+                        fontsize=8, color=PROSECUTOR, va="center")
+        ax.set_xlim(-3, 103)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlabel("chance of conviction at trial (%)", fontsize=8)
-        ax.tick_params(axis="x", labelsize=8)
-        ax.set_title(textwrap.fill(label, 44), fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.set_title(textwrap.fill(label, 40), fontsize=9)
         gridlines(ax, "x")
+    axes[0].set_yticks(list(ys.values()), [label for _, label in ys], fontsize=8)
     return fig
 
 

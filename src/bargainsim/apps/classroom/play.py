@@ -351,7 +351,7 @@ DEBRIEF_ROWS: tuple[Row, ...] = (
     Row("conviction_probability", "Chance of conviction at trial (the truth)", "share"),
     Row("prosecutor_belief", "The prosecutor believed", "share"),
     Row("overstatement", "… and overstated it by", "points"),
-    Row("suspect_belief", "The suspect believed (at the table)", "share"),
+    Row("suspect_belief", "The suspect believed (when it last decided on a plea)", "share"),
     Row("detention_pressure", "Detention pressure on the plea (0–1)", "score"),
     Row("rounds", "Rounds of talks", "count"),
     Row("signed", "Signed a plea"),

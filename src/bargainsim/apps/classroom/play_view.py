@@ -23,17 +23,14 @@ from bargainsim.apps.classroom.play import (
     changes_in_words,
     draw_case,
     reforms,
-    shown,
 )
+from bargainsim.apps.classroom.tables import debrief_html
 from bargainsim.apps.classroom.tally import CLASS, played
 from bargainsim.apps.classroom.widgets import LabelledSlider, guarded
 from bargainsim.apps.classroom.words import BUTTONS, known, prompt
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.params import ConfigError
 from bargainsim.reporting.narration import Telling, side_by_side
-
-RUN_IDS = ("you", "model", "reform")
-"""The debrief's runs, as its table's ``data-run`` attributes say."""
 
 
 def rules_label(name: str) -> str:
@@ -72,10 +69,10 @@ def SettingsCard(setting: solara.Reactive[dict], play: solara.Reactive[Play | No
                        lambda v: set_value("innocent_share", v))
         solara.InputInt("District seed (its cases and staff)", value=values["seed"],
                         on_value=lambda v: set_value("seed", v))
-        solara.Button("Draw a case for me", color="primary", on_click=lambda: guarded(error, draw))
+        solara.Button("Draw a case for me", color="primary", on_click=lambda: guarded(error.set, draw))
         solara.InputInt("Case number (0 to 399)", value=values["case_id"], optional=True,
                         on_value=lambda v: set_value("case_id", v))
-        solara.Button("Play this case number", outlined=True, on_click=lambda: guarded(error, choose))
+        solara.Button("Play this case number", outlined=True, on_click=lambda: guarded(error.set, choose))
         solara.Text(f"Session {session}", style={"font-size": "80%", "color": "#777"})
 
 
@@ -116,30 +113,13 @@ def QuestionPanel(current: Play, play: solara.Reactive[Play | None], error: sola
             if action == question.counters:
                 continue
             solara.Button(BUTTONS[(question.point, action)], color="primary",
-                          on_click=lambda a=action: guarded(error, lambda: answer(a)))
+                          on_click=lambda a=action: guarded(error.set, lambda: answer(a)))
     if question.counters:
-        with solara.Row():
-            solara.InputFloat(f"Months you propose (below {question.months:.1f})", value=proposal, optional=True)
+        with solara.Row(style={"align-items": "center"}):
+            solara.InputFloat(f"Months you propose (below {question.months:.1f})", value=proposal, optional=True,
+                              style={"max-width": "280px"})
             solara.Button(BUTTONS[(question.point, question.counters)], color="primary", outlined=True,
-                          on_click=lambda: guarded(error, lambda: answer(question.counters)))
-
-
-def debrief_html(debrief: Debrief) -> str:
-    """The debrief's table, each cell carrying its record column, run and value (``data-column``, ``data-run``,
-    ``data-value``)."""
-    header = "".join(f'<th style="padding:2px 10px;text-align:right">{html.escape(run.label)}</th>'
-                     for run in debrief.runs)
-    rows = []
-    for row, values in debrief.table():
-        cells = "".join(
-            f'<td data-column="{row.column}" data-run="{run}" data-value="{html.escape(repr(value))}" '
-            f'style="padding:2px 10px;text-align:right">{html.escape(shown(row, value))}</td>'
-            for run, value in zip(RUN_IDS, values))
-        rows.append(f'<tr><td style="padding:2px 10px">{html.escape(row.label)}</td>{cells}</tr>')
-    setting = debrief.setting
-    return (f'<table id="debrief" data-case="{setting.case_id}" data-seed="{setting.seed}" '
-            f'data-rules="{setting.rules}" data-compare="{debrief.compare}" data-role="{setting.role}">'
-            f'<tr><th></th>{header}</tr>{"".join(rows)}</table>')
+                          on_click=lambda: guarded(error.set, lambda: answer(question.counters)))
 
 
 def debrief_story(debrief: Debrief) -> str:
@@ -151,12 +131,23 @@ def debrief_story(debrief: Debrief) -> str:
     return "\n".join(side_by_side(*tellings, 120))
 
 
+def _debrief(play: Play, compare: str) -> tuple[Debrief | None, str]:
+    """The debrief, or why there is none (in words: the server's log has any details)."""
+    result: list[Debrief] = []
+    failure: list[str] = []
+    guarded(failure.append, lambda: result.append(play.debrief(compare)))
+    return (result[0] if result else None), failure[-1]
+
+
 @solara.component
 def DebriefPanel(current: Play, play: solara.Reactive[Play | None], compare: solara.Reactive[str],
                  error: solara.Reactive[str]) -> None:
     """The truth, what the prosecutor knew and said, what the model's suspect did, the court, and the same case
     under a reform, side by side."""
-    debrief = solara.use_memo(lambda: current.debrief(compare.value), [current, compare.value])
+    debrief, failure = solara.use_memo(lambda: _debrief(current, compare.value), [current, compare.value])
+    if debrief is None:
+        solara.Error(failure)
+        return
     you = debrief.runs[0].record
     truth = "guilty" if you["guilty"] else "INNOCENT"
     solara.Markdown(f"### Debrief: case {current.setting.case_id}\n\nThe truth: the suspect was **{truth}**, and "
@@ -179,7 +170,7 @@ def DebriefPanel(current: Play, play: solara.Reactive[Play | None], compare: sol
     with solara.Details("Your case and the model's suspect's, told side by side", expand=False):
         solara.HTML(tag="pre", unsafe_innerHTML=html.escape(debrief_story(debrief)),
                     style="font-size:11px;line-height:1.25;white-space:pre;overflow:auto")
-    solara.Button("Play another case", color="primary", on_click=lambda: guarded(error, lambda: play.set(None)))
+    solara.Button("Play another case", color="primary", on_click=lambda: guarded(error.set, lambda: play.set(None)))
 
 
 INTRO = """### Play a case

@@ -3,47 +3,16 @@ against the model's suspects on the same cases, refreshed as students finish."""
 
 from __future__ import annotations
 
-import html
-
 import solara
 from matplotlib.figure import Figure
 
 from bargainsim.apps.classroom.pictures import DEFENSE, PROSECUTOR
-from bargainsim.apps.classroom.tally import CLASS, MIN_PLAYS, ClassTally, Group
+from bargainsim.apps.classroom.tables import tally_html
+from bargainsim.apps.classroom.tally import CLASS, Group
 from bargainsim.reporting.style import gridlines
 
 POLL_SECONDS = 2.0
 """How often the page looks for newly finished cases."""
-
-
-def _rate(accepted: int, n: int, enough: bool) -> str:
-    share = f"{accepted / n:.2f}" if n else "–"
-    return f"{share} ({accepted} of {n})" + ("" if enough else ' <span style="color:#a00">too few cases</span>')
-
-
-def tally_html(tally: ClassTally) -> str:
-    """The class's tally as a table; each row carries its group and counts (``data-rules``, ``data-guilt``,
-    ``data-custody``, ``data-n``, ``data-accepted``, ``data-model-accepted``)."""
-    groups = tally.groups()
-    entries = tally.entries()
-    rows = "".join(
-        f'<tr data-rules="{g.rules}" data-guilt="{g.guilt}" data-custody="{g.custody}" data-n="{g.n}" '
-        f'data-accepted="{g.accepted}" data-model-accepted="{g.model_accepted}">'
-        f'<td style="padding:2px 10px">{html.escape(g.rules.replace("_", " "))}</td>'
-        f'<td style="padding:2px 10px">{g.guilt}</td><td style="padding:2px 10px">{g.custody}</td>'
-        f'<td style="padding:2px 10px;text-align:right">{g.n}</td>'
-        f'<td style="padding:2px 10px;text-align:right">{_rate(g.accepted, g.n, g.enough)}</td>'
-        f'<td style="padding:2px 10px;text-align:right">{_rate(g.model_accepted, g.n, g.enough)}</td></tr>'
-        for g in groups)
-    sessions = len({entry.session for entry in entries})
-    return (f'<div id="class-tally" data-plays="{len(entries)}" data-sessions="{sessions}">'
-            f"<p><b>{len(entries)}</b> cases played to the end by <b>{sessions}</b> students.</p>"
-            '<table><tr><th style="padding:2px 10px">rules</th><th>guilt</th><th>custody</th><th>cases</th>'
-            '<th style="padding:2px 10px">the class accepted a plea</th>'
-            '<th style="padding:2px 10px">the model\'s suspects accepted</th></tr>'
-            f"{rows}</table><p style='font-size:85%'>Acceptance: the defense signed a plea. Each case is compared "
-            f"with the model's own suspect on the same case under the same rules. Below {MIN_PLAYS} cases a group "
-            "is marked too few.</p></div>")
 
 
 def tally_figure(groups: list[Group]) -> Figure:

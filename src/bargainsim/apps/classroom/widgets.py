@@ -21,14 +21,14 @@ def LabelledSlider(label: str, value: float, shown: str, low: float, high: float
     solara.SliderFloat("", value=value, min=low, max=high, step=step, on_value=on_value, thumb_label=False)
 
 
-def guarded(error: solara.Reactive[str], action: Callable[[], None]) -> None:
-    """Run a user's action; a refused one shows its message, an unexpected failure a plain sentence (the server's
-    log has the details), never a traceback."""
+def guarded(report: Callable[[str], None], action: Callable[[], None]) -> None:
+    """Run a user's action and ``report`` the outcome: "" when done, the message of a refused one, a plain sentence
+    for an unexpected failure (the server's log has the details) — never a traceback."""
     try:
         action()
-        error.set("")
+        report("")
     except ConfigError as refused:
-        error.set(str(refused))
+        report(str(refused))
     except Exception:
         logger.exception("the classroom page failed")
-        error.set("Something went wrong on the server (the log has the details). Try again, or draw another case.")
+        report("Something went wrong on the server (the log has the details). Try again, or draw another case.")

@@ -68,14 +68,16 @@ def known(b: Briefing) -> list[str]:
     you, your = ("your client", "your client's") if lawyer_role else ("you", "your")
     low, high = b.statutory
     lines = [f"The charge: {b.offense} ({b.track} track); the law allows {months(low)} to {months(high)}."]
+    were, have, await_, negotiate = ("was", "has", "awaits", "negotiates") if lawyer_role else \
+        ("were", "have", "await", "negotiate")
     if b.released:
-        lines.append(f"{you.capitalize()} were released on bail during the investigation.")
+        lines.append(f"{you.capitalize()} {were} released on bail during the investigation.")
     elif b.detained:
         where = "inside the detention centre" if b.inside else "outside detention"
-        lines.append(f"{you.capitalize()} have been detained for {b.days_since_arrest} working days and negotiate "
-                     f"{where}.")
+        lines.append(f"{you.capitalize()} {have} been detained for {b.days_since_arrest} working days and "
+                     f"{negotiate} {where}.")
     else:
-        lines.append(f"{you.capitalize()} await trial at liberty.")
+        lines.append(f"{you.capitalize()} {await_} trial at liberty.")
     if lawyer_role:
         role = "an advocate" if b.lawyer_role == "advocate" else "a witness who endorses the deal"
         lines.append(f"You are {b.lawyer}; the rules make your role that of {role}.")
