@@ -223,7 +223,7 @@ def test_levers_tab_figures_counts_and_pictures_follow_the_controls(page_url: st
     with sync_playwright() as p:
         browser = _browser(p)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 2700})
+            page = browser.new_page(viewport={"width": 1600, "height": 2350})
             page.goto(page_url)
             page.get_by_role("tab", name=LEVERS_TAB).click()
             page.wait_for_selector(f"#figures-panel[data-week='{WARM_UP}']", timeout=60_000)

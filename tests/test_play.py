@@ -261,3 +261,19 @@ def test_a_failed_action_is_reported_in_words_never_as_a_traceback(caplog: pytes
     assert said[0].startswith("'shrugs' is not possible here") and said[2] == ""
     assert "went wrong" in said[1] and "ZeroDivisionError" not in said[1] and "Traceback" not in said[1]
     assert any(record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records)
+
+
+def test_a_model_the_page_drops_is_released() -> None:
+    """Mesa's per-model agent counters would keep every district a session ever showed alive; releasing the
+    levers' model drops both arms' counters, and a played case's district is released after each run."""
+    import mesa
+
+    ids = getattr(mesa.Agent, "_ids", None)
+    if not isinstance(ids, dict):
+        pytest.skip("this Mesa keeps no per-model agent counters")
+    model = ClassroomModel(n_cases=200, warm_up=1)
+    assert all(arm in ids for arm in model.arms.values())
+    model.release()
+    assert not any(arm in ids for arm in model.arms.values())
+    run = run_case(Setting(5), rules_named("status_quo"), "m")
+    assert run.suspect.model not in ids

@@ -175,6 +175,7 @@ def LeversTab() -> None:
     parameters = solara.use_reactive(default_parameters())
     initial = solara.use_memo(lambda: ClassroomModel(**default_parameters()), [])
     model = solara.use_reactive(initial)
+    solara.use_effect(lambda: model.value.release, [model.value])   # the model replaced (Reset) or left is freed
     play_interval, render_interval = solara.use_reactive(PLAY_INTERVAL_MS), solara.use_reactive(1)
     threads = solara.use_reactive(False)
     with solara.Columns([1, 3]):

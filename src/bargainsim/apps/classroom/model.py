@@ -178,6 +178,12 @@ class ClassroomModel(mesa.Model):
             tally.add(row)
         self._seen[arm] = len(records)
 
+    def release(self) -> None:
+        """Let both arms' districts be freed once the page no longer shows this model (Mesa keeps a counter per
+        model that would hold them; :meth:`~bargainsim.core.model.PleaModel.release_agent_ids`)."""
+        for model in self.arms.values():
+            model.release_agent_ids()
+
     def figure(self, arm: str, figure: str) -> float:
         """A running figure of one arm."""
         return self.tallies[arm].value(figure)
