@@ -1,4 +1,5 @@
-"""The classroom: the two-arm model behind the page, and the page itself driven in headless Chromium."""
+"""The classroom: the two-arm model behind the page, and the page itself driven in headless Chromium — the levers'
+tab, two students playing cases at once in both roles, and the teacher's tally."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from test_play import play_out, policy
 
 from bargainsim import analysis
 from bargainsim.analysis import STATUS_QUO
 from bargainsim.apps.classroom import FIGURES, LEVERS, ClassroomModel
-from bargainsim.apps.classroom.model import LEVER_ARM
+from bargainsim.apps.classroom.model import LEVER_ARM, MIN_CASES, WARM_UP
+from bargainsim.apps.classroom.play import Setting
+from bargainsim.apps.classroom.words import BUTTONS
+from bargainsim.core.defense import COUNTERS
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
+LEVERS_TAB = "Status quo vs the levers, week by week"
 
 
 def _figures(model: ClassroomModel, arm: str) -> dict[str, float]:
@@ -106,8 +113,9 @@ def test_same_levers_same_run_and_the_collector_keeps_both_arms() -> None:
             model.step()
         runs.append(model.datacollector.get_model_vars_dataframe())
     pd.testing.assert_frame_equal(runs[0], runs[1])
-    assert len(runs[0]) == 6 and runs[0].shape[1] == 2 * len(FIGURES)
+    assert len(runs[0]) == 6 and runs[0].shape[1] == 4 * len(FIGURES)   # each figure and its count, both arms
     assert "Voluntariness — status quo" in runs[0] and "Voluntariness — levers" in runs[0]
+    assert (runs[0]["n: Application rate — levers"].diff().dropna() >= 0).all()
 
 
 def test_public_observation_raises_voluntariness_on_every_seed() -> None:
@@ -174,59 +182,197 @@ def page_url():
         server.wait(timeout=30)
 
 
-def _read_figures(page) -> dict[str, dict[str, float]]:
+def _read_figures(page) -> dict[str, dict[str, tuple[float, int]]]:
+    """The figures table as shown: (value, n) per arm and figure."""
     cells = page.locator("#figures td[data-figure]")
-    values: dict[str, dict[str, float]] = {}
+    values: dict[str, dict[str, tuple[float, int]]] = {}
     for i in range(cells.count()):
         cell = cells.nth(i)
         values.setdefault(cell.get_attribute("data-arm"), {})[cell.get_attribute("data-figure")] = \
-            float(cell.get_attribute("data-value"))
+            (float(cell.get_attribute("data-value")), int(cell.get_attribute("data-n")))
     return values
 
 
-def _step(page, weeks: int, first_day: int) -> None:
-    for week in range(1, weeks + 1):
-        page.get_by_role("button", name="Step", exact=True).click()
-        page.wait_for_selector(f"#figures-panel[data-day='{first_day + 5 * week}']", timeout=30_000)
+def _expected(model: ClassroomModel) -> dict[str, dict[str, tuple[float, int]]]:
+    return {arm: {f: (model.figure(arm, f), model.count(arm, f)) for f in FIGURES} for arm in (STATUS_QUO, LEVER_ARM)}
 
 
-def test_page_in_headless_chromium(page_url: str) -> None:
-    """Open the page, step it with the default levers (both arms identical), switch public observation on, reset,
-    step four weeks: the displayed figures are exactly the classroom model's, and voluntariness under the lever
-    is above the status quo. A screenshot is kept in tests/artifacts/classroom.png."""
+def _same_figures(shown: dict, expected: dict) -> bool:
+    return all(_same(shown[arm][f][0], expected[arm][f][0]) and shown[arm][f][1] == expected[arm][f][1]
+               for arm in expected for f in FIGURES)
+
+
+def _pictures(page) -> dict[str, bytes]:
+    """The levers' pictures as rendered."""
+    return {name: page.locator(f".{name} img").first.screenshot()
+            for name in ("charts", "flow-picture", "current-beliefs", "current-talks")}
+
+
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True)
+
+
+def test_levers_tab_figures_counts_and_pictures_follow_the_controls(page_url: str) -> None:
+    """The levers' tab opens warmed up (WARM_UP weeks) with exactly the classroom model's figures and counts,
+    a figure under the minimum count marked too few; switching public observation on and pressing Reset gives the
+    model's figures under it, and every picture changes; a step adds a week. Screenshot:
+    tests/artifacts/classroom.png."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        browser = _browser(p)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1500})
+            page = browser.new_page(viewport={"width": 1600, "height": 2350})
             page.goto(page_url)
-            page.wait_for_selector("#figures-panel[data-day='0']", timeout=60_000)
-            assert all(math.isnan(v) for arm in _read_figures(page).values() for v in arm.values())
-
-            _step(page, 3, 0)
-            shown = _read_figures(page)
-            assert all(_same(shown[STATUS_QUO][f], shown[LEVER_ARM][f]) for f in FIGURES), shown
-            assert not math.isnan(shown[STATUS_QUO]["application_rate"])
+            page.get_by_role("tab", name=LEVERS_TAB).click()
+            page.wait_for_selector(f"#figures-panel[data-week='{WARM_UP}']", timeout=60_000)
+            assert "bargainsim classroom" in page.title() and "Page 0" not in page.content()
+            assert page.get_by_text("Play Interval").count() == 0 and page.get_by_text("Use Threads").count() == 0
+            expected = ClassroomModel(warm_up=WARM_UP)
+            assert _same_figures(_read_figures(page), _expected(expected))
+            innocent = page.locator("#figures td[data-figure='innocent_plea_rate'][data-arm='levers']").inner_text()
+            assert ("too few cases" in innocent) == (expected.count(LEVER_ARM, "innocent_plea_rate") < MIN_CASES)
+            assert page.get_by_text("Duty lawyer quality (mean): 0.50 (on a 0–1 scale)").count() == 1
+            before = _pictures(page)
 
             page.get_by_text("Public observation", exact=True).click()
+            page.get_by_text("Changed, not yet applied").wait_for(timeout=10_000)
             page.get_by_role("button", name="Reset", exact=True).click()
-            page.wait_for_selector("#figures-panel[data-day='0']", timeout=30_000)
-            _step(page, 4, 0)
+            page.get_by_text("public observers: no → yes").wait_for(timeout=30_000)
+            page.wait_for_selector(f"#figures-panel[data-week='{WARM_UP}']", timeout=30_000)
+            observed = ClassroomModel(public_observation=True, warm_up=WARM_UP)
             shown = _read_figures(page)
-            expected = ClassroomModel(public_observation=True)
-            for _ in range(4):
-                expected.step()
-            for arm in (STATUS_QUO, LEVER_ARM):
-                for figure in FIGURES:
-                    assert _same(shown[arm][figure], expected.figure(arm, figure)), (arm, figure)
-            assert shown[LEVER_ARM]["voluntariness"] > shown[STATUS_QUO]["voluntariness"] + 0.05
-            assert "public observers: no → yes" in page.locator("#figures-panel").inner_text()
-            transcript = page.locator("#transcript").inner_text()
-            assert transcript.startswith(f"Case {expected.current_case()}:") and "BEFORE THE TALKS" in transcript
+            assert _same_figures(shown, _expected(observed))
+            assert shown[LEVER_ARM]["voluntariness"][0] > shown[STATUS_QUO]["voluntariness"][0] + 0.05
+            flow = page.locator("#flow")
+            assert int(flow.get_attribute("data-levers")) == len(observed.week(LEVER_ARM)) > 0
+            after = _pictures(page)
+            assert all(after[name] != before[name] for name in before), [n for n in before if after[n] == before[n]]
+
+            page.get_by_role("button", name="Step", exact=True).click()
+            page.wait_for_selector(f"#figures-panel[data-week='{WARM_UP + 1}']", timeout=30_000)
+            observed.step()
+            assert _same_figures(_read_figures(page), _expected(observed))
             page.screenshot(path=str(ARTIFACTS / "classroom.png"), full_page=True)
+            page.get_by_text("The latest negotiation, told under both arms").click()
+            transcript = page.locator("#transcript")
+            transcript.wait_for(timeout=10_000)
+            assert transcript.inner_text().startswith(f"Case {observed.current_case()}:")
         finally:
             browser.close()
     assert (ARTIFACTS / "classroom.png").stat().st_size > 10_000
 
+
+# -- two students and the teacher ---------------------------------------------------------------------------------
+class Student:
+    """One browser context playing a case by :func:`test_play.policy`, one decision at a time."""
+
+    def __init__(self, browser, url: str, role: str, rules: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1500, "height": 2100})
+        self.page = page = self.context.new_page()
+        page.goto(url)
+        page.wait_for_selector("text=Draw a case for me", timeout=60_000)
+        page.get_by_role("button", name=role, exact=True).click()
+        page.locator(".v-select", has_text="Rules of the procedure").click()
+        page.get_by_role("option", name=rules, exact=True).click()
+        page.get_by_text(f"They change: {'nothing' if rules == 'status_quo' else ''}").first.wait_for()
+        page.get_by_role("button", name="Draw a case for me").click()
+        page.wait_for_selector("#question", timeout=30_000)
+        self.decisions = 0
+
+    @property
+    def done(self) -> bool:
+        return self.page.locator("#debrief").count() > 0
+
+    def question(self) -> SimpleNamespace:
+        q = self.page.locator("#question")
+        options = q.get_attribute("data-options").split()
+        return SimpleNamespace(point=q.get_attribute("data-point"), round=int(q.get_attribute("data-round")),
+                               months=float(q.get_attribute("data-months")),
+                               counters=next((o for o in options if o in COUNTERS), None))
+
+    def decide(self) -> None:
+        """Answer the question on the page as the policy would, and wait for the next one (or the debrief)."""
+        question = self.question()
+        action, months = policy(question)
+        page = self.page
+        if months is not None:
+            page.get_by_label("Months you propose").fill(f"{months:.1f}")
+        page.get_by_role("button", name=BUTTONS[(question.point, action)], exact=True).click()
+        self.decisions += 1
+        page.wait_for_function(
+            "n => document.querySelector('#debrief') || "
+            "document.querySelector('#question')?.dataset.decisions === String(n)", arg=self.decisions,
+            timeout=30_000)
+
+    def debrief(self) -> tuple[Setting, dict[tuple[str, str], str]]:
+        table = self.page.locator("#debrief")
+        setting = Setting(int(table.get_attribute("data-case")), table.get_attribute("data-rules"),
+                          table.get_attribute("data-role"), int(table.get_attribute("data-seed")))
+        cells = table.locator("td[data-column]")
+        shown = {(cells.nth(i).get_attribute("data-column"), cells.nth(i).get_attribute("data-run")):
+                 cells.nth(i).get_attribute("data-value") for i in range(cells.count())}
+        return setting, shown
+
+
+def test_two_students_play_both_roles_at_once_and_the_teacher_counts_both(page_url: str) -> None:
+    """Two browser contexts play at once — a suspect under the withdrawal right, a lawyer under the tripartite
+    agreement — answering in turn; a bad counter-proposal is refused in words; each debrief's every figure equals
+    the model's record of that case replayed with the same answers (and of the model's own suspect, and under the
+    reform); the teacher's page counts both cases in their groups. Screenshots of a question, a debrief and the
+    teacher's page go to tests/artifacts/."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            teacher = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+            teacher.goto(page_url + "teacher")
+            teacher.get_by_role("button", name="Clear the tally (a new class)").click()
+            teacher.wait_for_selector("#class-tally[data-plays='0']", timeout=30_000)
+
+            suspect = Student(browser, page_url, "suspect", "withdrawal_right")
+            lawyer = Student(browser, page_url, "lawyer", "tripartite_agreement")
+            suspect.page.set_viewport_size({"width": 1500, "height": 1150})
+            suspect.page.screenshot(path=str(ARTIFACTS / "classroom_play.png"))
+            suspect.page.set_viewport_size({"width": 1500, "height": 2100})
+            offer = suspect.question().months
+            suspect.page.get_by_label("Months you propose").fill(f"{offer + 5:.1f}")
+            suspect.page.get_by_role("button", name="Counter-propose", exact=True).click()
+            refusal = "a counter-proposal must be at least 0 and below the offer on the table"
+            suspect.page.get_by_text(refusal).wait_for()
+            assert "Traceback" not in suspect.page.locator("body").inner_text()
+            assert suspect.page.locator("#question").get_attribute("data-decisions") == "0"
+
+            while not (suspect.done and lawyer.done):
+                for student in (suspect, lawyer):
+                    if not student.done:
+                        student.decide()
+            played = []
+            for student in (suspect, lawyer):
+                setting, shown = student.debrief()
+                play = play_out(setting)
+                debrief = play.debrief("public_observation")
+                for row, values in debrief.table():
+                    for run, value in zip(("you", "model", "reform"), values):
+                        assert shown[(row.column, run)] == repr(value), (setting, row.column, run)
+                played.append(play.outcome.record)
+            suspect.page.screenshot(path=str(ARTIFACTS / "classroom_debrief.png"), full_page=True)
+
+            teacher.get_by_role("button", name="Refresh").click()
+            teacher.wait_for_selector("#class-tally[data-plays='2'][data-sessions='2']", timeout=30_000)
+            rows = teacher.locator("#class-tally tr[data-n]")
+            groups = {(rows.nth(i).get_attribute("data-rules"), rows.nth(i).get_attribute("data-guilt"),
+                       rows.nth(i).get_attribute("data-custody")): int(rows.nth(i).get_attribute("data-n"))
+                      for i in range(rows.count())}
+            expected: dict[tuple[str, str, str], int] = {}
+            for rules, record in zip(("withdrawal_right", "tripartite_agreement"), played):
+                key = (rules, "guilty" if record["guilty"] else "innocent",
+                       "detained" if record["detained"] else "at large")
+                expected[key] = expected.get(key, 0) + 1
+            assert groups == expected
+            teacher.screenshot(path=str(ARTIFACTS / "classroom_teacher.png"), full_page=True)
+        finally:
+            browser.close()

@@ -272,3 +272,7 @@ class Tally:
     def value(self, name: str) -> float:
         """The outcome's mean so far (NaN while its denominator is empty)."""
         return self.sums[name].mean
+
+    def count(self, name: str) -> int:
+        """The cases the outcome's mean is over so far (its denominator)."""
+        return self.sums[name].count

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bargainsim.core.cases import draw_population
+from bargainsim.core.defense import Defense
 from bargainsim.core.model import PleaModel
 from bargainsim.core.streams import CASES, INSTITUTION, stream
 from bargainsim.core.trackers import Tracker
@@ -30,10 +31,11 @@ def district_caseload(caseload: Caseload, districts: int, district: int) -> Case
 
 def build_district(rules: Rules, behaviour: Behaviour, caseload: Caseload, timing: Timing, n_cases: int, seed: int,
                    replication: int = 0, district: int = 0, first_case: int = 0,
-                   trackers: Iterable[Tracker] = ()) -> PleaModel:
+                   trackers: Iterable[Tracker] = (), defense: Defense | None = None) -> PleaModel:
     """A model of one district (``caseload`` is the district's own) over its ``n_cases`` cases, numbered from
     ``first_case``, of replication ``replication`` of ``seed``; every arm built with the same arguments but
-    ``rules`` sees the same cases and the same institution."""
+    ``rules`` sees the same cases and the same institution. ``trackers`` watch it; ``defense`` makes the defense's
+    choices instead of the model's rules (:mod:`bargainsim.core.defense`)."""
     cases = draw_population(n_cases, caseload, stream(seed, replication, CASES, district), first_case)
     return PleaModel(cases, rules, behaviour, caseload, timing, stream(seed, replication, INSTITUTION, district),
-                     trackers)
+                     trackers, defense)

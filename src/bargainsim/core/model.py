@@ -19,6 +19,7 @@ import numpy as np
 from bargainsim.core.agents import Counsel, Prosecutor, PublicObserver, Suspect
 from bargainsim.core.cases import Case, strength_prior
 from bargainsim.core.conduct import Conduct
+from bargainsim.core.defense import Defense
 from bargainsim.core.procedure import court, indictment, initiation, investigation, review
 from bargainsim.core.procedure.court import Court
 from bargainsim.core.procedure.information import information_share
@@ -47,12 +48,15 @@ class PleaModel(mesa.Model):
     The persistent agents are drawn from ``rng`` (the replication's institution stream) in a fixed order: lawyer
     quality is logit-normal around the Behaviour median (:data:`QUALITY_SD`), observer strictness uniform on [-0.1, 0.1]
     (assumptions). Everything else a case needs at random was drawn with the case. ``trackers`` are told of each
-    case at the named points of its procedure (:mod:`bargainsim.core.trackers`).
+    case at the named points of its procedure (:mod:`bargainsim.core.trackers`); ``defense``, if given, makes the
+    defense's choices instead of the model's rules (:mod:`bargainsim.core.defense`).
     """
 
     def __init__(self, cases: Sequence[Case], rules: Rules, behaviour: Behaviour, caseload: Caseload,
-                 timing: Timing, rng: np.random.Generator, trackers: Iterable[Tracker] = ()) -> None:
+                 timing: Timing, rng: np.random.Generator, trackers: Iterable[Tracker] = (),
+                 defense: Defense | None = None) -> None:
         super().__init__(rng=rng)
+        self.defense = defense
         self.cases, self.rules, self.behaviour, self.caseload, self.timing = cases, rules, behaviour, caseload, timing
         self.conduct = Conduct.of(behaviour)
         self.guideline = Terms.of(rules.guideline)
@@ -125,7 +129,7 @@ class PleaModel(mesa.Model):
         while len(self.records) < len(self.cases):
             self.step()
         self._warn_if_overloaded()
-        self._release_agent_ids()
+        self.release_agent_ids()
         return self.records
 
     # -- the calendar and the institution's books -----------------------------------------------------------------
@@ -177,10 +181,10 @@ class PleaModel(mesa.Model):
             suspect.victim.remove()
         suspect.remove()
 
-    def _release_agent_ids(self) -> None:
+    def release_agent_ids(self) -> None:
         """Drop this model's entry in Mesa's class-level agent-id counters (``Agent._ids``, keyed by model),
         which would otherwise keep every finished model and its agents alive: a worker running hundreds of
-        districts would grow by megabytes per district."""
+        districts would grow by megabytes per district. A front end that stops a model before its end calls it."""
         ids = getattr(mesa.Agent, "_ids", None)
         if isinstance(ids, dict):
             ids.pop(self, None)

@@ -69,9 +69,10 @@ class Transcriber(Tracker):
     def closed(self, suspect: Suspect) -> None:
         self.disposed.add(suspect.case.case_id)
 
-    def narrate(self, case_id: int) -> list[Section]:
-        """The story of a case so far."""
-        return narrate(self.suspects[case_id], self.snapshots.get(case_id), closed=case_id in self.disposed)
+    def narrate(self, case_id: int, reasons: bool = True) -> list[Section]:
+        """The story of a case so far (``reasons``: as in :func:`narrate`)."""
+        return narrate(self.suspects[case_id], self.snapshots.get(case_id), closed=case_id in self.disposed,
+                       reasons=reasons)
 
 
 def _view(suspect: Suspect) -> View:
@@ -156,14 +157,15 @@ def case_facts(case: Case) -> list[str]:
 Section = tuple[str, list[str]]
 
 
-def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool) -> list[Section]:
+def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool, reasons: bool = True) -> list[Section]:
     """The case's story as titled sections of plain sentences: before the talks, each round, the signature,
     before indictment, the court. ``closed`` says whether the case has been disposed of (otherwise the story
-    stops where the case is now)."""
+    stops where the case is now). Without ``reasons`` the story does not give the defense's choices the model's
+    reasons (the most the model's suspect would accept): someone else — a student — made them."""
     snap = snapshots or Snapshots()
-    sections: list[Section] = [("Before the talks", _before_talks(suspect, snap))]
+    sections: list[Section] = [("Before the talks", _before_talks(suspect, snap, reasons))]
     if suspect.talks.negotiated:
-        sections += _rounds(suspect, snap)
+        sections += _rounds(suspect, snap, reasons)
         sections.append(("Signature", _signature(suspect, snap)))
         if snap.reconsidered:
             sections.append(("Before indictment", _before_indictment(suspect, snap)))
@@ -174,7 +176,7 @@ def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool) -> list
     return sections
 
 
-def _before_talks(s: Suspect, snap: Snapshots) -> list[str]:
+def _before_talks(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[str]:
     lines = [*_custody(s), *_counsel(s), *_victim_and_observer(s)]
     if s.prosecutor is None or math.isnan(s.views.prosecutor_belief):
         return [*lines, "The file has not yet been reviewed."]
@@ -183,7 +185,7 @@ def _before_talks(s: Suspect, snap: Snapshots) -> list[str]:
     if s.non_prosecuted:
         return [*lines, f"That is below its {percent(s.model.conduct.initiation.prosecution_threshold)} threshold: "
                         "the prosecutor drops the case."]
-    return [*lines, *_defense_view(s, snap), *_opening(s)]
+    return [*lines, *_defense_view(s, snap, reasons), *_opening(s)]
 
 
 def _custody(s: Suspect) -> list[str]:
@@ -221,7 +223,7 @@ def _victim_and_observer(s: Suspect) -> list[str]:
     return lines
 
 
-def _defense_view(s: Suspect, snap: Snapshots) -> list[str]:
+def _defense_view(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[str]:
     """What the prosecutor tells, what the lawyer advises, and what the defense believes and would accept, as
     they stood at the table."""
     views, view, truth = s.views, snap.table, s.case.conviction_probability
@@ -231,7 +233,7 @@ def _defense_view(s: Suspect, snap: Snapshots) -> list[str]:
              "It cannot overstate the evidence: the defense or an observer can check.", _advice(s, bias),
              f"The suspect believes conviction is {percent(belief)} likely ({points(belief - truth)} off the truth)."]
     reservation = view.reservation if view else views.reservation
-    if not math.isnan(reservation):
+    if reasons and not math.isnan(reservation):
         ordeal = "detention included" if s.detained else "not detained"
         lines.append(f"A conviction at trial would bring about {months(views.defense_trial)} as the defense sees "
                      f"it; weighing the risk and what a trial itself costs the suspect ({months(views.trial_cost)}, "
@@ -264,8 +266,9 @@ def _advice(s: Suspect, bias: float) -> str:
     return f"The lawyer's advice: relays the prosecution's view of the evidence; {taken}."
 
 
-def _rounds(s: Suspect, snap: Snapshots) -> list[Section]:
+def _rounds(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[Section]:
     reservation = snap.table.reservation if snap.table else s.views.reservation
+    reservation = reservation if reasons else math.nan
     by_round: dict[int, list[str]] = {}
     for move in s.talks.moves:
         by_round.setdefault(move.round, []).append(_say(move.party, move.action, move.months, reservation))
@@ -282,10 +285,13 @@ def _say(party: str, action: str, m: float, reservation: float) -> str:
             "maintains": f"Prosecutor hears the counter-proposal but maintains {months(m)}.",
             "accepts": f"Prosecutor accepts the defense's {months(m)}.",
         }.get(action, f"Prosecutor {action} {months(m)}.")
+    limit = months(max(0.0, reservation))
+    explained = not math.isnan(reservation)
     return {
-        "accepts": f"Suspect accepts {months(m)}: no more than the {months(max(0.0, reservation))} it would bear.",
-        "refuses": f"Suspect refuses: {months(m)} is more than the {months(max(0.0, reservation))} it would "
-                   "accept.",
+        "accepts": f"Suspect accepts {months(m)}: no more than the {limit} it would bear." if explained
+                   else f"Suspect accepts {months(m)}.",
+        "refuses": f"Suspect refuses: {months(m)} is more than the {limit} it would accept." if explained
+                   else f"Suspect refuses {months(m)}.",
         "counters": f"Defense counters with {months(m)}.",
         "proposes": f"Defense proposes {months(m)}.",
     }.get(action, f"Defense {action} {months(m)}.")

@@ -3,7 +3,8 @@
 Both arms face the same case population and the same prosecutors, lawyers and observers (common random numbers,
 :mod:`bargainsim.core.streams`); each step is a working week of both. A :class:`mesa.DataCollector` keeps the running
 figures of both arms — over the cases disposed of so far, with the main job's definitions
-(:data:`bargainsim.analysis.OUTCOMES`) — so a chart shows a lever's effect against the status quo as it builds up.
+(:data:`bargainsim.analysis.OUTCOMES`), and the cases each is over — so a chart shows a lever's effect against the
+status quo as it builds up.
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ FIGURES = ("voluntariness", "discount", "days_to_disposition", "innocent_plea_ra
 """The running figures, named as in :data:`bargainsim.analysis.OUTCOMES`: voluntariness, leniency (discount),
 efficiency (days to disposition), innocent-plea rate, application and adoption rates."""
 
+MIN_CASES = 30
+"""Below this many cases in its denominator a figure is shown as "too few cases": the 95% margin of a share
+over fewer cases can exceed ±0.18."""
+
+WARM_UP = 6
+"""Weeks the page runs on load and on Reset, so that its charts and figures have something to show."""
+
 
 @dataclass(frozen=True)
 class Lever:
-    """One control of the page: its label, default, allowed values (choices, or a range with a step) and the
-    parameter it sets."""
+    """One control of the page: its label, default, allowed values (choices, or a range with a step and a
+    unit) and the parameter it sets."""
 
     name: str
     label: str
@@ -41,6 +49,7 @@ class Lever:
     low: float | None = None
     high: float | None = None
     step: float | None = None
+    unit: str = ""
 
     def check(self, value: object) -> None:
         """Raise :class:`ConfigError` naming the lever and its allowed values if ``value`` is not one of them."""
@@ -66,14 +75,15 @@ LEVERS: tuple[Lever, ...] = (
           ("investigation", "review", "trial")),
     Lever("lawyer_role", "Duty lawyer's role", "endorse", "rules.duty_lawyer_role", ("endorse", "advocate")),
     Lever("lawyer_quality", "Duty lawyer quality (mean)", 0.5, "behaviour.lawyer_quality_duty",
-          low=0.05, high=0.95, step=0.05),
+          low=0.05, high=0.95, step=0.05, unit="on a 0–1 scale"),
     Lever("public_observation", "Public observation", False, "rules.public_observation"),
     Lever("venue", "Venue for detained suspects", "detention", "rules.venue", ("detention", "outside")),
-    Lever("kpi_pressure", "Prosecutor KPI pressure", 1.0, "rules.kpi_pressure", low=0.0, high=3.0, step=0.25),
+    Lever("kpi_pressure", "Prosecutor KPI pressure", 1.0, "rules.kpi_pressure", low=0.0, high=3.0, step=0.25,
+          unit="weight (0 = none, 1 = today)"),
     Lever("innocent_share", "Share of innocent suspects (both arms)", 0.03, "caseload.innocent_share",
-          low=0.0, high=0.5, step=0.01),
+          low=0.0, high=0.5, step=0.01, unit="share of suspects"),
     Lever("misdemeanor_share", "Misdemeanor share of cases (both arms)", 0.75, "caseload.felony_share = 1 − share",
-          low=0.0, high=1.0, step=0.05),
+          low=0.0, high=1.0, step=0.05, unit="share of cases"),
 )
 """The controls a class discusses. The policy levers set the lever arm only; the two case-population levers
 (innocent share, case mix) set both arms, so the comparison stays one of like cases."""
@@ -103,6 +113,11 @@ def column(figure: str, arm: str) -> str:
     return f"{OUTCOMES[figure].title} — {ARMS[arm]}"
 
 
+def count_column(figure: str, arm: str) -> str:
+    """The data collector's column of the cases one figure of one arm is over, e.g. "n: Voluntariness — levers"."""
+    return f"n: {column(figure, arm)}"
+
+
 class ClassroomModel(mesa.Model):
     """Two district models stepped together a working week at a time: the status quo, and the levers' rules.
 
@@ -113,13 +128,14 @@ class ClassroomModel(mesa.Model):
                  lawyer_stage: str = "review", lawyer_role: str = "endorse", lawyer_quality: float = 0.5,
                  public_observation: bool = False, venue: str = "detention", kpi_pressure: float = 1.0,
                  innocent_share: float = 0.03, misdemeanor_share: float = 0.75, seed: int = 2024,
-                 n_cases: int = 4000, days_per_step: int = 5) -> None:
+                 n_cases: int = 4000, days_per_step: int = 5, warm_up: int = 0) -> None:
         levers = dict(disclosure=disclosure, protocol=protocol, initiation=initiation, lawyer_stage=lawyer_stage,
                       lawyer_role=lawyer_role, lawyer_quality=lawyer_quality,
                       public_observation=public_observation, venue=venue, kpi_pressure=kpi_pressure,
                       innocent_share=innocent_share, misdemeanor_share=misdemeanor_share)
         rules, behaviour, caseload = lever_arm(levers)
-        for name, value, low in (("seed", seed, 0), ("n_cases", n_cases, 1), ("days_per_step", days_per_step, 1)):
+        for name, value, low in (("seed", seed, 0), ("n_cases", n_cases, 1), ("days_per_step", days_per_step, 1),
+                                 ("warm_up", warm_up, 0)):
             check_integer(name, value, low)
         super().__init__(rng=seed)
         self.levers = levers
@@ -131,9 +147,14 @@ class ClassroomModel(mesa.Model):
                      for arm in ARMS}
         self.tallies = {arm: Tally(FIGURES) for arm in ARMS}
         self._seen = dict.fromkeys(ARMS, 0)
+        self.week_start = dict.fromkeys(ARMS, 0)
         self.datacollector = mesa.DataCollector(model_reporters={
-            column(figure, arm): (lambda m, f=figure, a=arm: m.figure(a, f)) for figure in FIGURES for arm in ARMS})
+            **{column(figure, arm): (lambda m, f=figure, a=arm: m.figure(a, f)) for figure in FIGURES for arm in ARMS},
+            **{count_column(figure, arm): (lambda m, f=figure, a=arm: m.count(a, f))
+               for figure in FIGURES for arm in ARMS}})
         self.datacollector.collect(self)
+        for _ in range(warm_up):
+            self.step()
 
     @property
     def day(self) -> int:
@@ -142,6 +163,7 @@ class ClassroomModel(mesa.Model):
 
     def step(self) -> None:
         """One working week of both arms; then the running figures are collected."""
+        self.week_start = {arm: len(model.records) for arm, model in self.arms.items()}
         for _ in range(self.days_per_step):
             for arm, model in self.arms.items():
                 if len(model.records) < len(model.cases):
@@ -156,13 +178,27 @@ class ClassroomModel(mesa.Model):
             tally.add(row)
         self._seen[arm] = len(records)
 
+    def release(self) -> None:
+        """Let both arms' districts be freed once the page no longer shows this model (Mesa keeps a counter per
+        model that would hold them; :meth:`~bargainsim.core.model.PleaModel.release_agent_ids`)."""
+        for model in self.arms.values():
+            model.release_agent_ids()
+
     def figure(self, arm: str, figure: str) -> float:
         """A running figure of one arm."""
         return self.tallies[arm].value(figure)
 
+    def count(self, arm: str, figure: str) -> int:
+        """The cases a running figure of one arm is over (its denominator so far)."""
+        return self.tallies[arm].count(figure)
+
     def disposed(self, arm: str) -> int:
         """Cases disposed of so far in one arm."""
         return self.tallies[arm].cases
+
+    def week(self, arm: str) -> list[dict]:
+        """The records of the cases one arm disposed of in the last week run."""
+        return self.arms[arm].records[self.week_start[arm]:]
 
     def changes(self) -> list[str]:
         """What the levers change against the status quo, in words (population levers apply to both arms)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bargainsim.core import defense
 from bargainsim.params import BehaviourSlice
 
 if TYPE_CHECKING:
@@ -43,13 +44,17 @@ def deterrence(conduct: AppealConduct) -> float:
 
 
 def challenges(conduct: AppealConduct, pleaded: bool, convicted: bool, regret: float, u_appeal: float,
-               u_protest: float) -> tuple[bool, bool]:
-    """(appealed, protested) of a first-instance judgment."""
+               u_protest: float, appealed: bool | None = None) -> tuple[bool, bool]:
+    """(appealed, protested) of a first-instance judgment; ``appealed``, if given, is the defendant's own choice
+    (:mod:`bargainsim.core.defense`) instead of the rule's."""
     if pleaded:
-        strategic = conduct.strategic_appeal * (1.0 - deterrence(conduct))
-        appealed = u_appeal < strategic + conduct.regret_appeal * regret
+        if appealed is None:
+            strategic = conduct.strategic_appeal * (1.0 - deterrence(conduct))
+            appealed = u_appeal < strategic + conduct.regret_appeal * regret
         return appealed, appealed and regret <= 0.0 and u_protest < conduct.protest_strategic
-    return convicted and u_appeal < conduct.trial_appeal, not convicted and u_protest < conduct.protest_acquittal
+    if appealed is None:
+        appealed = convicted and u_appeal < conduct.trial_appeal
+    return appealed, not convicted and u_protest < conduct.protest_acquittal
 
 
 def second_instance(conduct: AppealConduct, pleaded: bool, guilty: bool, honoured: bool, protested: bool,
@@ -80,8 +85,12 @@ def lodge(model: PleaModel, suspect: Suspect) -> None:
     """The judgment's appeal and protest, if any, their hours, and the second instance's judgment."""
     verdict, case, agreement = suspect.verdict, suspect.case, suspect.agreement
     conduct = model.conduct.appeal
+    own = None
+    if verdict.convicted and model.defense is not None:
+        rule = challenges(conduct, agreement.pleaded, True, agreement.regret, case.u_appeal, case.u_protest)[0]
+        own = defense.yes_no(model, suspect, "appeal", rule, verdict.sentence)
     verdict.appealed, verdict.protested = challenges(conduct, agreement.pleaded, verdict.convicted, agreement.regret,
-                                                     case.u_appeal, case.u_protest)
+                                                     case.u_appeal, case.u_protest, own)
     verdict.final_sentence = verdict.sentence
     if not (verdict.appealed or verdict.protested):
         return

@@ -98,15 +98,19 @@ def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, 
             sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.find_mitigation(1.0, prepared)))
 
 
-def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
-                       trial_cost: float) -> float:
-    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file (no
-    overstatement taken on) weighed against its experience of the district's cases (:func:`weighed`), and the
-    client's valuation of a trial."""
+def lawyer_belief(model: PleaModel, suspect: Suspect, capacity: float) -> float:
+    """The lawyer's own reading of the file — no overstatement taken on — weighed against its experience of the
+    district's case mix (:func:`weighed`): its belief about conviction at trial."""
     c, case = model.conduct.information, suspect.case
     noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
-    belief = weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
-    return suspect.reservation(belief, defense_trial, trial_cost)
+    return weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
+
+
+def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,
+                       trial_cost: float) -> float:
+    """The most severe recommendation the suspect's lawyer would advise, on its own reading of the file
+    (:func:`lawyer_belief`) and the client's valuation of a trial."""
+    return suspect.reservation(lawyer_belief(model, suspect, capacity), defense_trial, trial_cost)
 
 
 def form_views(model: PleaModel, suspect: Suspect) -> Views:
@@ -122,10 +126,7 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
     bias = credulity * overstatement
     advised = suspect.counsel is not None and suspect.counsel.role == "advocate"
     if advised:
-        c = model.conduct.information
-        noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
-        belief = min(HIGH, max(LOW, weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
-                               + bias))
+        belief = min(HIGH, max(LOW, lawyer_belief(model, suspect, capacity) + bias))
     else:
         belief = suspect.believe(model.information, capacity, bias, case.z_defense)
     inside = suspect.detained and rules.venue == "detention" and not observed

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from bargainsim.core import defense
 from bargainsim.core.procedure import counsel, information, voluntariness
 from bargainsim.core.state import Agreement
 
@@ -23,13 +24,15 @@ def countersign(model: PleaModel, suspect: Suspect, conclusion: Conclusion,
     advise, or refused it — then the prosecutor's last offer, a round more, is signed or refused."""
     views = suspect.views
     own = information.lawyer_reservation(model, suspect, views.capacity, views.defense_trial, views.trial_cost)
-    if suspect.counsel.signs(conclusion.months, own):
+    if defense.yes_no(model, suspect, "countersign", suspect.counsel.signs(conclusion.months, own),
+                      conclusion.months):
         return True, conclusion.months, conclusion.ultimatum, reference
     talks = suspect.talks
     talks.rounds, talks.prosecutor_moves, talks.defense_moves = \
         talks.rounds + 1, talks.prosecutor_moves + 1, talks.defense_moves + 1
     months = conclusion.position.reservation
-    agreed = months <= own + 1e-9 and months <= suspect.views.reservation + 1e-9
+    agreed = defense.yes_no(model, suspect, "countersign", months <= own + 1e-9, months) and \
+        defense.yes_no(model, suspect, "sign", months <= suspect.views.reservation + 1e-9, months)
     return agreed, months, True, min(reference, own)
 
 
@@ -39,6 +42,7 @@ def sign(model: PleaModel, suspect: Suspect, conclusion: Conclusion) -> None:
     reference = conclusion.last_defense if not math.isnan(conclusion.last_defense) else suspect.talks.target
     if agreed:
         counsel.at_stage(model, suspect, "signing")
+        agreed = defense.yes_no(model, suspect, "sign", True, months)
     parties = False
     if agreed and model.rules.signature == "tripartite":
         agreed, months, ultimatum, reference = countersign(model, suspect, conclusion, reference)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bargainsim.core import defense
 from bargainsim.core.procedure import information, voluntariness
 from bargainsim.core.sentencing import sentence
 
@@ -27,16 +28,18 @@ def late_views(model: PleaModel, suspect: Suspect) -> tuple[float, float]:
 
 
 def reconsider(model: PleaModel, suspect: Suspect) -> bool:
-    """The signed plea reconsidered at indictment; returns whether a renegotiation took place."""
+    """The signed plea reconsidered at indictment; returns whether a renegotiation took place. The defense
+    withdraws when it regrets the deal (:mod:`bargainsim.core.defense`)."""
     late, late_reservation = late_views(model, suspect)
     agreement = suspect.agreement
     months = agreement.recommendation
     agreement.regret = max(0.0, months - late_reservation) / months if months > 0.0 else 0.0
-    if agreement.regret <= 0.0 or not model.rules.withdrawal_before_indictment:
+    if not model.rules.withdrawal_before_indictment or \
+            not defense.yes_no(model, suspect, "withdraw", agreement.regret > 0.0, months, late):
         return False
     talks, views = suspect.talks, suspect.views
     last_offer = talks.position.reservation
-    signs = last_offer <= late_reservation + 1e-9
+    signs = defense.yes_no(model, suspect, "sign_again", last_offer <= late_reservation + 1e-9, last_offer, late)
     views.belief, views.bias = late, 0.0
     agreement.withdrew, agreement.regret, agreement.pleaded, agreement.recommendation = True, 0.0, signs, last_offer
     agreement.lawyer_signed = signs and agreement.lawyer_signed

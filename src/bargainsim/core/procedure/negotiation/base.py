@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bargainsim.core.agents.prosecutor import Position, Prosecutor
+from bargainsim.core.defense import Answer, Decision
 
 
 @dataclass(slots=True)
@@ -24,7 +25,9 @@ class Bargaining:
     """What both sides bring to one negotiation: the prosecutor and its position, how it repositions on the
     defense's mitigation, the defense's reservation, target and tactic, and the protocol's terms; for the
     asymmetric-information protocols also the prosecutor's conviction belief, both trial costs (common
-    knowledge) and the uninformed side's uniform prior [prior_low, prior_high] over conviction probabilities."""
+    knowledge) and the uninformed side's uniform prior [prior_low, prior_high] over conviction probabilities;
+``defense`` answers the defense's decisions at the table when a strategy plays the case (None: the model's own
+rule, :mod:`bargainsim.core.defense`)."""
 
     prosecutor: Prosecutor
     position: Position
@@ -46,6 +49,7 @@ class Bargaining:
     defense_cost: float = 0.0
     prior_low: float = 0.0
     prior_high: float = 1.0
+    defense: Callable[[Decision], Answer] | None = None
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ only rarely; the last recommendation is take-it-or-leave-it."""
 
 from __future__ import annotations
 
+from bargainsim.core import defense
 from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion, Move, Protocol
 
 
@@ -18,15 +19,20 @@ class Consultation(Protocol):
         opening = position.opening
         if inputs.trace:
             moves.append(Move(1, "prosecutor", "recommends", opening))
-        if opening <= inputs.reservation + 1e-9:
+        last_word = inputs.rounds < 2
+        counter = min(inputs.target, inputs.reservation)
+        answer = "accepts" if opening <= inputs.reservation + 1e-9 else "refuses" if last_word else "counters"
+        if inputs.defense is not None:
+            answer, counter = inputs.defense(defense.offer("counters", 1, 1 if last_word else 2, opening, last_word,
+                                                           answer, counter, moves))
+        if answer == "accepts":
             if inputs.trace:
                 moves.append(Move(1, "defense", "accepts", opening))
             return Conclusion(True, opening, 1, 1, 0, opening, float("nan"), False, True, position, moves)
-        if inputs.rounds < 2:
+        if answer == "refuses":
             if inputs.trace:
                 moves.append(Move(1, "defense", "refuses", opening))
             return Conclusion(False, opening, 1, 1, 0, opening, float("nan"), False, True, position, moves)
-        counter = min(inputs.target, inputs.reservation)
         if inputs.trace:
             moves.append(Move(1, "defense", "counters", counter))
         adopted = inputs.prosecutor.adopts(inputs.u_adopt, inputs.adoption)
@@ -37,5 +43,10 @@ class Consultation(Protocol):
         agreed = final <= inputs.reservation + 1e-9
         if inputs.trace:
             moves.append(Move(2, "prosecutor", "revises" if adopted else "maintains", final))
+        if inputs.defense is not None:
+            rule = "accepts" if agreed else "refuses"
+            answer = inputs.defense(defense.offer("counters", 2, 2, final, True, rule, final, moves)).action
+            agreed = answer == "accepts"
+        if inputs.trace:
             moves.append(Move(2, "defense", "accepts" if agreed else "refuses", final))
         return Conclusion(agreed, final, 2, 2, 1, opening, counter, adopted, True, position, moves)

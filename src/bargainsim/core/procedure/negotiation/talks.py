@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bargainsim.core import defense
 from bargainsim.core.agents.prosecutor import Position
 from bargainsim.core.procedure import information, signature
 from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion
@@ -84,7 +85,7 @@ def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, po
                       case.u_adopt, views.reservation, target, rounds, c.concession_defense, model.trace,
                       c.bargaining_power, c.discount_prosecutor, c.discount_defense, c.alternating_horizon,
                       views.prosecutor_belief, views.prosecutor_trial_cost, views.trial_cost, c.strength_prior_low,
-                      c.strength_prior_high)
+                      c.strength_prior_high, defense.at_table(model, suspect))
 
 
 def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, position: Position) -> Conclusion:
