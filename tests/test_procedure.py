@@ -160,21 +160,23 @@ def test_the_second_instance_never_aggravates_on_the_defendants_appeal_alone() -
     c = AppealConduct.of(Behaviour(protest_upheld=0.5, revision_grievance=0.6, revision_wrongful=0.3))
     for u in (0.0, 0.2, 0.55, 0.9, 0.999):
         for guilty in (True, False):
-            for honoured in (True, False):
-                outcome, months = second_instance(c, True, guilty, honoured, False, 10.0, 9.0, 14.0, u)
+            for grievance in (True, False):
+                outcome, months = second_instance(c, True, guilty, True, grievance, False, 10.0, 9.0, 14.0, u)
                 assert months <= 10.0 and outcome in ("upheld", "reduced")
-    # a plea sentence above the signed 9 months is reduced to it with chance 0.6
-    assert second_instance(c, True, True, False, False, 10.0, 9.0, 14.0, 0.59) == ("reduced", 9.0)
-    assert second_instance(c, True, True, False, False, 10.0, 9.0, 14.0, 0.61) == ("upheld", 10.0)
+    # a plea sentence above the signed 9 months without new facts is reduced to them with chance 0.6
+    assert second_instance(c, True, True, True, True, False, 10.0, 9.0, 14.0, 0.59) == ("reduced", 9.0)
+    assert second_instance(c, True, True, True, True, False, 10.0, 9.0, 14.0, 0.61) == ("upheld", 10.0)
+    # above the signed terms on new facts (no grievance): upheld
+    assert second_instance(c, True, True, True, False, False, 10.0, 9.0, 14.0, 0.0) == ("upheld", 10.0)
     # a protested appeal without a grievance loses the plea discount with chance 0.5
-    assert second_instance(c, True, True, True, True, 9.0, 9.0, 14.0, 0.49) == ("increased", 14.0)
-    assert second_instance(c, True, True, True, True, 9.0, 9.0, 14.0, 0.51) == ("upheld", 9.0)
+    assert second_instance(c, True, True, True, False, True, 9.0, 9.0, 14.0, 0.49) == ("increased", 14.0)
+    assert second_instance(c, True, True, True, False, True, 9.0, 9.0, 14.0, 0.51) == ("upheld", 9.0)
     # after a trial: an innocent's conviction quashed with chance 0.3, a guilty one's never
-    assert second_instance(c, False, False, True, False, 14.0, math.nan, 14.0, 0.29) == ("acquitted", 0.0)
-    assert second_instance(c, False, True, True, False, 14.0, math.nan, 14.0, 0.0) == ("upheld", 14.0)
+    assert second_instance(c, False, False, True, False, False, 14.0, math.nan, 14.0, 0.29) == ("acquitted", 0.0)
+    assert second_instance(c, False, True, True, False, False, 14.0, math.nan, 14.0, 0.0) == ("upheld", 14.0)
     # a protested acquittal of a guilty defendant becomes a conviction with chance 0.5, of an innocent never
-    assert second_instance(c, False, True, True, True, 0.0, math.nan, 14.0, 0.49) == ("convicted", 14.0)
-    assert second_instance(c, False, False, True, True, 0.0, math.nan, 14.0, 0.0) == ("upheld", 0.0)
+    assert second_instance(c, False, True, False, False, True, 0.0, math.nan, 14.0, 0.49) == ("convicted", 14.0)
+    assert second_instance(c, False, False, False, False, True, 0.0, math.nan, 14.0, 0.0) == ("upheld", 0.0)
 
 
 def test_disclosure_rules_order_the_information_and_the_noise() -> None:

@@ -18,11 +18,19 @@ import pytest
 from conftest import population, run_cases
 
 from bargainsim.analysis import validation
-from bargainsim.analysis.validation import COUNSEL_ARM, MEASURES, VIGNETTE, AppealCheck, evaluate, verdict
+from bargainsim.analysis.validation import (
+    COUNSEL_ARM,
+    MEASURES,
+    VIGNETTE,
+    AppealCheck,
+    evaluate,
+    fact_verdicts,
+    verdict,
+)
 from bargainsim.analysis.vignette import acceptance_table
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.harness import vignette
-from bargainsim.harness.config import config_dir
+from bargainsim.harness.config import config_dir, reform_catalogue
 from bargainsim.harness.validation import load_facts
 from bargainsim.params import Caseload, Rules
 
@@ -40,8 +48,8 @@ def arms() -> dict[str, pd.DataFrame]:
     frames: dict[str, list[pd.DataFrame]] = {STATUS_QUO: [], COUNSEL_ARM: []}
     for replication in range(REPLICATIONS):
         cases = population(N, Caseload(), seed=SEED, replication=replication)
-        for label, rules in ((STATUS_QUO, Rules()), (COUNSEL_ARM, Rules(duty_lawyer_role="advocate",
-                                                                         preparation_days=10))):
+        counsel = dataclasses.replace(Rules(), **reform_catalogue()[COUNSEL_ARM][COUNSEL_ARM])
+        for label, rules in ((STATUS_QUO, Rules()), (COUNSEL_ARM, counsel)):
             frames[label].append(run_cases(cases, rules).assign(replication=replication))
     grid = vignette.load(config_dir() / "vignette" / "plea_justice.yaml")
     tables = [acceptance_table(grid.design, options=dataclasses.replace(grid.options, suspects=1000, seed=SEED + r))
@@ -89,6 +97,10 @@ def test_verdicts_follow_the_registered_rules() -> None:
     assert verdict(direction, lenient, 0.1, -0.1, 0.3) == "PASS"
     assert verdict(direction, lenient, -0.2, -0.3, -0.1) == "FAIL"
     assert verdict(direction, up, math.nan, math.nan, math.nan) == "NOT EVALUABLE"
+    assert verdict(magnitude, dataclasses.replace(up, judged=False), 0.9, 0.8, 1.0) == "REPORTED"
+    table = pd.DataFrame({"fact": ["a", "a", "b", "b", "c"],
+                          "verdict": ["PASS", "INCONCLUSIVE", "PASS", "REPORTED", "FAIL"]})
+    assert fact_verdicts(table).to_dict() == {"a": "INCONCLUSIVE", "b": "PASS", "c": "FAIL"}
 
 
 def test_a_measure_is_one_figure_per_replication_of_its_definition(arms) -> None:
@@ -111,7 +123,7 @@ def test_the_table_in_the_docs_is_the_one_on_record() -> None:
     assert rows and all(row in docs for row in rows)
     table = pd.read_csv(ROOT / "results" / "validation" / "validation.csv")
     assert set(table.fact) == {fact["id"] for fact in FACTS}
-    assert table.verdict.isin(["PASS", "FAIL", "INCONCLUSIVE", "NOT EVALUABLE"]).all()
+    assert table.verdict.isin(["PASS", "FAIL", "INCONCLUSIVE", "NOT EVALUABLE", "REPORTED"]).all()
 
 
 def test_the_validation_table_names_what_it_cannot_measure() -> None:

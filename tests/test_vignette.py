@@ -51,7 +51,7 @@ def by_hand(cell: Condition, b: Behaviour, z_risk: float, u_choice: float, z_law
     if advocate:
         quality = b.lawyer_quality_retained if cell.counsel == "retained" else b.lawyer_quality_duty
         sd_lawyer = belief_noise(b.belief_noise_uninformed, b.belief_noise_informed, 1.0, quality)
-        lawyer = weighed(p, sd_lawyer, z_lawyer, *strength_prior(Caseload()))
+        lawyer = weighed(p, sd_lawyer, z_lawyer, *strength_prior(Caseload()), b.experience_weight)
         reservation = decisions.suspect_reservation(lawyer, s, c_d, rho, innocence, taste)
     return decisions.suspect_accepts(cell.offer, reservation)
 

@@ -52,6 +52,8 @@ CASES: list[BadInput] = [
     run_case("deadline-zero", ("timing.review_limit_speedy", "[1, 365]"), "timing.review_limit_speedy=0"),
     run_case("weights-zero", ("behaviour.weight_informed", "> 0"), "behaviour.weight_informed=0",
              "behaviour.weight_uncoerced=0", "behaviour.weight_participatory=0"),
+    run_case("private-information-protocol", ("rules.felony_protocol=signalling", "behaviour.trial_costs=given"),
+             "reform=baseline", "rules.felony_protocol=signalling"),
     run_case("strength-prior-empty", ("behaviour.strength_prior_low", "below", "behaviour.strength_prior_high"),
              "textbook=bebchuk", "reform=baseline", "behaviour.strength_prior_low=0.9",
              "behaviour.strength_prior_high=0.6"),

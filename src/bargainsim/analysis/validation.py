@@ -88,6 +88,12 @@ def non_plea_first_instance_acceptance(arms: Frames) -> pd.Series:
     return _share(f, ~f.appealed, ~f.pleaded & f.tried & f.convicted)
 
 
+def tried_first_instance_acceptance(arms: Frames) -> pd.Series:
+    """Over all tried cases (acquittals count as accepted): reported beside the registered measure."""
+    f = arms[STATUS_QUO]
+    return _share(f, ~f.appealed, ~f.pleaded & f.tried)
+
+
 def plea_protest_rate(arms: Frames) -> pd.Series:
     f = arms[STATUS_QUO]
     return _share(f, f.protested, f.pleaded)
@@ -190,6 +196,15 @@ def innocents_plead_less(arms: Frames) -> pd.Series:
     return _vignette_rate(arms, guilt="innocent") - _vignette_rate(arms, guilt="guilty")
 
 
+def innocents_plead_less_in_every_cell(arms: Frames) -> pd.Series:
+    """The largest difference over the grid's cells, innocent minus guilty acceptance, in the same condition."""
+    table = arms[VIGNETTE]
+    conditions = [c for c in table.columns if c not in ("guilt", "n", "accepted", "rate", "ci_low", "ci_high")]
+    wide = table.pivot_table("rate", conditions, "guilt")
+    gap = (wide["innocent"] - wide["guilty"]).rename("gap").reset_index()
+    return gap.groupby("replication", sort=True).gap.max()
+
+
 def _by_probability(arms: Frames, **where: object) -> pd.Series:
     table = arms[VIGNETTE]
     high, low = table.conviction_probability.max(), table.conviction_probability.min()
@@ -206,9 +221,18 @@ def guilty_acceptance_with_conviction_probability(arms: Frames) -> pd.Series:
     return _by_probability(arms, guilt="guilty")
 
 
-def acceptance_rises_with_discount(arms: Frames) -> pd.Series:
+def acceptance_rises_with_discount(arms: Frames, **where: object) -> pd.Series:
     table = arms[VIGNETTE]
-    return _vignette_rate(arms, offer=table.offer.min()) - _vignette_rate(arms, offer=table.offer.max())
+    return _vignette_rate(arms, offer=table.offer.min(), **where) - \
+        _vignette_rate(arms, offer=table.offer.max(), **where)
+
+
+def guilty_acceptance_with_discount(arms: Frames) -> pd.Series:
+    return acceptance_rises_with_discount(arms, guilt="guilty")
+
+
+def innocent_acceptance_with_discount(arms: Frames) -> pd.Series:
+    return acceptance_rises_with_discount(arms, guilt="innocent")
 
 
 @dataclass(frozen=True)
@@ -223,6 +247,8 @@ class Measure:
     strict: bool = True
     """A direction passes when its CI excludes 0 with the expected sign; not strict: unless it excludes 0 with
     the other sign ('not negative')."""
+    judged: bool = True
+    """False for a figure the registration asks to report beside the judged one."""
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -232,6 +258,8 @@ MEASURES: tuple[Measure, ...] = (
             "changed pleas sentenced above the recommendation"),
     Measure("non_plea_first_instance_acceptance", non_plea_first_instance_acceptance,
             "trial convictions not appealed"),
+    Measure("non_plea_first_instance_acceptance", tried_first_instance_acceptance,
+            "tried cases not appealed, acquittals included (reported)", judged=False),
     Measure("plea_protest_rate", plea_protest_rate, "pleaded cases protested"),
     Measure("protest_change_rate", protest_change_rate, "protested cases changed at second instance"),
     Measure("acquittal_rate", acquittal_rate, "indicted cases acquitted"),
@@ -252,12 +280,18 @@ MEASURES: tuple[Measure, ...] = (
             "plea share, detained minus at liberty, like offenses", 1),
     Measure("innocents_plead_less", innocents_plead_less,
             "vignette grid: acceptance, innocent minus guilty", -1),
+    Measure("innocents_plead_less", innocents_plead_less_in_every_cell,
+            "vignette grid: largest cell difference, innocent minus guilty (not positive)", -1, strict=False),
     Measure("acceptance_rises_with_conviction_probability", acceptance_rises_with_conviction_probability,
             "vignette grid: innocent acceptance, highest minus lowest stated p", 1),
     Measure("acceptance_rises_with_conviction_probability", guilty_acceptance_with_conviction_probability,
             "vignette grid: guilty acceptance, highest minus lowest stated p (not negative)", 1, strict=False),
     Measure("acceptance_rises_with_discount", acceptance_rises_with_discount,
             "vignette grid: acceptance, lowest minus highest offer", 1),
+    Measure("acceptance_rises_with_discount", guilty_acceptance_with_discount,
+            "vignette grid: guilty acceptance, lowest minus highest offer (not negative)", 1, strict=False),
+    Measure("acceptance_rises_with_discount", innocent_acceptance_with_discount,
+            "vignette grid: innocent acceptance, lowest minus highest offer (not negative)", 1, strict=False),
     Measure("victim_remedy_more_common_in_plea_cases", victim_remedy_more_common_in_plea_cases,
             "(a) victims compensated, pleaded minus not, like offenses", 1),
     Measure("victim_remedy_more_common_in_plea_cases", victim_forgiveness_more_common_in_plea_cases,
@@ -319,7 +353,9 @@ def band(fact: Mapping[str, object]) -> tuple[float, float]:
 
 
 def verdict(fact: Mapping[str, object], measure: Measure, mean: float, low: float, high: float) -> str:
-    """The registered protocol's verdict on one measure."""
+    """The registered protocol's verdict on one measure (REPORTED for a figure that is reported, not judged)."""
+    if not measure.judged:
+        return "REPORTED"
     if np.isnan(mean):
         return "NOT EVALUABLE"
     if fact["kind"] == "magnitude":
@@ -345,7 +381,8 @@ def evaluate(facts: list[Mapping[str, object]], arms: Frames, appeals: AppealChe
                 "band": "" if fact["kind"] != "magnitude" else "[{:.4g}, {:.4g}]".format(*band(fact))}
         if fact["id"] == INVARIANT:
             check = appeals or AppealCheck()
-            rows.append({**base, "measure": "largest rise of a sentence on an appeal alone, every arm (months)",
+            rows.append({**base, "measure": "largest rise of a sentence on an appeal alone, every arm (months; an "
+                                            "invariant the second instance holds by construction)",
                          "mean": check.largest_rise, "ci_low": float("nan"), "ci_high": float("nan"),
                          "verdict": check.verdict,
                          "note": f"{check.appeals} appeals alone; {check.heavier_on_protest} protested judgments "
@@ -360,3 +397,12 @@ def evaluate(facts: list[Mapping[str, object]], arms: Frames, appeals: AppealChe
             rows.append({**base, "measure": measure.label, "mean": mean, "ci_low": low, "ci_high": high,
                          "verdict": verdict(fact, measure, mean, low, high)})
     return pd.DataFrame(rows)
+
+
+SEVERITY = ("FAIL", "INCONCLUSIVE", "NOT EVALUABLE", "PASS")
+
+
+def fact_verdicts(table: pd.DataFrame) -> pd.Series:
+    """One verdict per fact: PASS when every judged measure passes, otherwise the most severe of them."""
+    judged = table[table.verdict != "REPORTED"]
+    return judged.groupby("fact", sort=False).verdict.agg(lambda v: min(v, key=SEVERITY.index))

@@ -211,6 +211,7 @@ class VignetteConduct(BehaviourSlice):
     belief_noise_informed: float
     lawyer_quality_duty: float
     lawyer_quality_retained: float
+    experience_weight: float
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def draw_suspects(n: int, seed: int) -> Draws:
 
 _ACCEPTS = np.frompyfunc(suspect_accepts, 2, 1)
 _SIGNAL = np.frompyfunc(signal, 4, 1)
-_WEIGHED = np.frompyfunc(weighed, 5, 1)
+_WEIGHED = np.frompyfunc(weighed, 6, 1)
 EXPERIENCE = strength_prior(Caseload())
 """What an advocate's experience teaches about case strength: the default case mix's (as in the model)."""
 
@@ -293,7 +294,7 @@ class Population:
             return own
         noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, LAWYER_INFORMATION,
                              quality * LAWYER_PREPARATION)
-        reading = _WEIGHED(p, noise, d.z_lawyer, *EXPERIENCE).astype(float)
+        reading = _WEIGHED(p, noise, d.z_lawyer, *EXPERIENCE, c.experience_weight).astype(float)
         return suspect_reservation(reading, s, c_d, self.risk, innocence, self.taste)
 
     def accepts(self, cell: Condition, belief_sd: float = 0.0, duty_lawyer_role: str = "endorse") -> np.ndarray:

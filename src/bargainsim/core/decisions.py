@@ -189,7 +189,7 @@ def prosecutor_position(base: float, belief: float, trial_cost: float, low: floa
                                                         terms.usual_share if share is None else share,
                                                         mitigation, victim)
         if leeway > 0.0:
-            floor = max(floor - leeway * base, sentence(base, low, high, 1.0, cap=terms.combined_cap[stage]))
+            floor = max(floor - leeway * base, terms.lowest(base, low, high, stage))
     else:
         trial_sentence = sentence(base, low, high, 0.0, mitigation, victim, cap=terms.total_cap)
         floor, opening = 0.0, trial_sentence

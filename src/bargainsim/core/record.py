@@ -86,7 +86,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("convicted", "bool", "convicted at first instance"),
     Column("base_months", "float64", "guideline base sentence (starting point with aggravation and record)"),
     Column("sentence_months", "float64", "first-instance sentence (0 if acquitted or not prosecuted)"),
-    Column("trial_sentence_months", "float64", "counterfactual sentence on conviction at trial (no plea discount)"),
+    Column("trial_sentence_months", "float64", "the court's sentence on conviction at trial, no plea discount, on the "
+                                               "hearing's facts (for a plea, its counterfactual; without a hearing, "
+                                               "as reckoned at review)"),
     Column("discount", "float64", "1 − sentence / base", UNCONVICTED),
     Column("discount_vs_trial", "float64", "1 − sentence / counterfactual sentence on conviction at trial",
            UNCONVICTED),
@@ -127,8 +129,9 @@ COLUMNS: tuple[Column, ...] = (
                                                "prosecuted)"),
     Column("compensated", "bool", "the victim was compensated"),
     Column("forgiven", "bool", "the victim forgave (谅解)"),
-    Column("compensation_unpaid", "bool", "compensation agreed with a heard victim was unpaid when the court "
-                                          "sentenced (the victim then withdrew its forgiveness)"),
+    Column("compensation_unpaid", "bool", "compensation agreed with a heard victim was unpaid at the hearing (the "
+                                          "victim then withdrew its forgiveness; compensated and forgiven are as at "
+                                          "the hearing)"),
     Column("victim_satisfaction", "float64", "victim's satisfaction in [0, 1]", WITHOUT_VICTIM),
     Column("observer_fairness", "float64", "observer's procedural-fairness rating in [0, 1]", UNOBSERVED),
 )
@@ -187,7 +190,7 @@ SOURCES: dict[str, str] = {
     "adopted": "verdict.adopted", "adjusted": "verdict.adjusted", "deviated": "deviated",
     "honoured": "verdict.honoured",
     "tried": "verdict.tried", "convicted": "verdict.convicted", "base_months": "case.base_months",
-    "sentence_months": "verdict.sentence", "trial_sentence_months": "views.trial_sentence",
+    "sentence_months": "verdict.sentence", "trial_sentence_months": "trial_sentence_months",
     "discount": "discount", "discount_vs_trial": "discount_vs_trial",
     "suspect_belief": "suspect_belief", "prosecutor_belief": "views.prosecutor_belief",
     "belief_error": "belief_error", "overstatement": "views.overstatement",
@@ -240,9 +243,16 @@ class RecordedCase:
         return 1.0 - verdict.sentence / self.case.base_months if verdict.convicted else NAN
 
     @property
+    def trial_sentence_months(self) -> float:
+        """The court's sentence without a plea discount on the hearing's facts; without a hearing, the
+        counterfactual as reckoned at review."""
+        trial = self.verdict.trial_sentence
+        return self.views.trial_sentence if trial != trial else trial
+
+    @property
     def discount_vs_trial(self) -> float:
         verdict = self.verdict
-        return 1.0 - verdict.sentence / self.views.trial_sentence if verdict.convicted else NAN
+        return 1.0 - verdict.sentence / self.trial_sentence_months if verdict.convicted else NAN
 
     @property
     def deviated(self) -> bool:
@@ -280,7 +290,7 @@ class RecordedCase:
     @property
     def victim_satisfaction(self) -> float:
         victim = self.victim
-        return victim.satisfaction(self.verdict.sentence, self.views.trial_sentence) if victim else NAN
+        return victim.satisfaction(self.verdict.sentence, self.trial_sentence_months) if victim else NAN
 
     @property
     def observer_fairness(self) -> float:

@@ -38,6 +38,11 @@ class Terms:
         refers to."""
         return self.usual_base[stage] * (self.usual_share if share is None else share)
 
+    def lowest(self, base: float, low: float, high: float, stage: str | None = None) -> float:
+        """The lowest sentence the guideline and the statute allow on ``base``: the combined cap of a plea at
+        ``stage`` taken in full, or the total cap without a plea."""
+        return sentence(base, low, high, 1.0, cap=self.total_cap if stage is None else self.combined_cap[stage])
+
     def victim_credit(self, compensated: bool, forgiven: bool) -> float:
         """The reduction a victim settlement earns, never above its cap."""
         return self.victim_credits[compensated, forgiven]

@@ -105,8 +105,10 @@ class Voluntariness:
 @dataclass(slots=True)
 class Verdict:
     """The first-instance judgment, its challenge and the second instance's judgment (written by
-    :mod:`~bargainsim.core.procedure.court` and :mod:`~bargainsim.core.procedure.appeal`); ``agreed`` is the
-    upper end of the recommendation a plea judgment was given on."""
+    :mod:`~bargainsim.core.procedure.court` and :mod:`~bargainsim.core.procedure.appeal`): ``agreed`` is the
+    upper end of the recommendation a plea judgment was given on, ``grievance`` whether its sentence exceeds that
+    without new facts to justify it, ``trial_sentence`` the sentence without a plea discount on the hearing's
+    facts."""
 
     determinate: bool | None = None
     adopted: bool | None = None
@@ -118,6 +120,8 @@ class Verdict:
     appealed: bool = False
     protested: bool = False
     agreed: float = NAN
+    grievance: bool = False
+    trial_sentence: float = NAN
     second_instance: str = "none"
     final_sentence: float = 0.0
 

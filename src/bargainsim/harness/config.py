@@ -297,6 +297,23 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
     sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)
+    arms = arms_for(selection, run.rules)
+    for arm in arms:
+        check_private_information(arm.rules, run.behaviour)
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
-                    run.timing, arms_for(selection, run.rules), run.districts, run.save_cases, run.save_figures,
-                    sensitivity)
+                    run.timing, arms, run.districts, run.save_cases, run.save_figures, sensitivity)
+
+
+PRIVATE_INFORMATION = ("screening", "signalling")
+"""The textbook protocols of private information (Bebchuk 1984, Reinganum 1988): their offers and acceptance are
+equilibrium rules for textbook agents, not for the institutional model's."""
+
+
+def check_private_information(rules: Rules, behaviour: Behaviour) -> None:
+    """A private-information protocol needs the textbook agents' given trial costs (textbook=bebchuk or
+    textbook=reinganum sets them)."""
+    for key in ("misdemeanor_protocol", "felony_protocol"):
+        protocol = getattr(rules, key)
+        if protocol in PRIVATE_INFORMATION and behaviour.trial_costs != "given":
+            raise ConfigError(f"rules.{key}={protocol} is a textbook protocol of private information: it needs "
+                              "behaviour.trial_costs=given (use textbook=bebchuk or textbook=reinganum)")

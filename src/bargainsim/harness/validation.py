@@ -18,7 +18,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from bargainsim.analysis.tables import to_frame
-from bargainsim.analysis.validation import COUNSEL_ARM, VIGNETTE, AppealCheck, evaluate
+from bargainsim.analysis.validation import COUNSEL_ARM, VIGNETTE, AppealCheck, evaluate, fact_verdicts
 from bargainsim.analysis.vignette import acceptance_table
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.harness.config import Settings, config_dir
@@ -86,15 +86,14 @@ def vignette_tables(settings: Settings) -> pd.DataFrame:
 def format_markdown(table: pd.DataFrame, facts: list[dict], settings: Settings) -> str:
     """The validation table with each fact's statement and source."""
     by_id = {fact["id"]: fact for fact in facts}
-    counts = table.groupby("fact", sort=False).verdict.agg(lambda v: "FAIL" if (v == "FAIL").any() else
-                                                           "PASS" if (v == "PASS").all() else v.iloc[0])
+    counts = fact_verdicts(table)
     lines = [
         "# Validation: facts the calibration did not use",
         "",
         f"Status quo and every reform arm, seed {settings.seed}, {settings.replications} replications × "
         f"{settings.n_cases:,} cases (the registered protocol: conf/validation/facts.yaml). Mean over replications "
         "and Student-t 95% CI. A magnitude passes inside its registered band; a direction passes when its CI "
-        "excludes 0 with the expected sign.",
+        "excludes 0 with the expected sign. A fact passes when every one of its judged measures does.",
         "",
         f"Facts: {len(counts)}; " + ", ".join(f"{verdict} {n}" for verdict, n in counts.value_counts().items()) + ".",
         "",

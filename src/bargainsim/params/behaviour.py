@@ -39,6 +39,12 @@ class Behaviour:
                                    "defendant on the plea and the facts)",
                                    doc="share of the mitigating facts not yet established that the court's own "
                                        "inquiry at a hearing establishes")
+    experience_weight: float = param(1.0, unit="weight", low=0.0, high=10.0,
+                                     source="assumption (a Bayesian reader: 1 weighs experience of the case mix as "
+                                            "its own precision)",
+                                     doc="weight a lawyer gives its experience of the case mix (a normal prior on "
+                                         "the log-odds of case strength) against its reading of the file; 0 takes "
+                                         "the reading at face value")
     lawyer_quality_duty: float = param(0.5, **PROBABILITY, doc="median quality of duty lawyers")
     lawyer_quality_retained: float = param(0.75, **PROBABILITY, doc="median quality of retained counsel")
     preparation_hours_misdemeanor: float = param(4.0, unit="hours", low=0.0, high=500.0,
@@ -155,7 +161,7 @@ class Behaviour:
     consultation_rounds: int = param(2, unit="rounds", low=1, high=2, source="assumption after seeds/002",
                                      doc="rounds of a consultation: 1 = take-it-or-leave-it recommendation, "
                                          "2 = one counter-proposal allowed")
-    range_recommendation: float = param(0.194, **PROBABILITY, source=CALIBRATED,
+    range_recommendation: float = param(0.191, **PROBABILITY, source=CALIBRATED,
                                         doc="chance a recommendation is a range when a victim settlement is pending "
                                             "or the case is a felony")
     # Court
@@ -164,7 +170,7 @@ class Behaviour:
                                              "the recommendation is 'clearly improper'")
     court_noise: float = param(0.12, unit="share", low=0.0, high=1.0,
                                doc="sd of the court's own view of the appropriate sentence, relative")
-    prosecutor_accepts_adjustment: float = param(0.666, **PROBABILITY, source=CALIBRATED,
+    prosecutor_accepts_adjustment: float = param(0.673, **PROBABILITY, source=CALIBRATED,
                                                  doc="chance the prosecutor adjusts when the court suggests it")
     detection_formal: float = param(0.05, **PROBABILITY, source="assumption after seeds/003",
                                     doc="chance formal review catches an involuntary or unfounded plea")
@@ -175,8 +181,10 @@ class Behaviour:
     evidence_threshold: float = param(0.5, **PROBABILITY,
                                       doc="conviction probability below which review finds the evidence insufficient")
     # Appeal and protest
-    strategic_appeal: float = param(0.0322, **PROBABILITY, source=CALIBRATED,
-                                    doc="chance of an appeal after a plea judgment without a grievance")
+    strategic_appeal: float = param(0.0327, **PROBABILITY, source=CALIBRATED,
+                                    doc="propensity to appeal a plea judgment without a grievance, before the "
+                                        "deterrence of a protest that can take the discount back (the chance is "
+                                        "this × (1 − protest_strategic × protest_upheld))")
     regret_appeal: float = param(0.6, **PROBABILITY,
                                  doc="chance of an appeal per unit of regret (sentence above what was accepted)")
     trial_appeal: float = param(0.25, **PROBABILITY, doc="chance a defendant convicted at trial appeals")

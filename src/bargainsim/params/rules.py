@@ -24,7 +24,8 @@ class Rules:
                             doc="defense access to the prosecution file: restricted, core evidence in full with "
                                 "an index of peripheral evidence, or everything")
     mutual_disclosure: bool = param(False, source="seeds/004 §3.2",
-                                    doc="the defense discloses its mitigation and exculpatory material up front")
+                                    doc="the defense discloses its exculpatory material up front (the mitigation it "
+                                        "presents counts in every case)")
     misdemeanor_protocol: str = param("consultation", choices=PROTOCOL_CHOICES,
                                       source="seeds/002; textbook protocols: Landes 1971, Nash 1950, Rubinstein 1982, "
                                         "Bebchuk 1984, Reinganum 1988",

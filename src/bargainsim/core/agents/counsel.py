@@ -56,9 +56,9 @@ class Counsel(mesa.Agent):
         """How well the lawyer can read the file and evaluate the case, in [0, 1]."""
         return self.quality * preparation
 
-    def find_mitigation(self, mitigation: float, preparation: float) -> float:
-        """The part of ``mitigation`` (the facts not on file) that the lawyer's work establishes."""
-        return mitigation * self.quality * preparation
+    def finds(self, preparation: float) -> float:
+        """The share of the mitigating facts not on file that the lawyer's work establishes."""
+        return self.quality * preparation
 
     def credulity(self) -> float:
         """How much of the prosecution's overstatement reaches the suspect through this lawyer."""

@@ -16,6 +16,7 @@ class VictimConduct(BehaviourSlice):
     victim_heard_status_quo: float
     victim_acceptance_share: float
     self_restitution: float
+    compensation_default: float
 
 
 class Victim(mesa.Agent):

@@ -5,8 +5,8 @@ acquittals protested. The rule that a defendant's own appeal cannot bring a heav
 237) makes an appeal without a grievance a free option — unless the procuratorate protests it, and a protest can
 bring the plea discount the defendant reneged on back (seeds/001: the agreement overturned by either side). So a
 defendant without a grievance is deterred in proportion to the chance that a protest follows and succeeds. The
-second instance revises a judgment for a real grievance (a sentence above the signed recommendation, a wrongful
-conviction, a wrongful acquittal) and upholds the rest. Each appeal and protest costs the court and the prosecutor
+second instance revises a judgment for a real grievance (a sentence above the signed recommendation that no new
+fact at the hearing justifies, a wrongful conviction, a wrongful acquittal) and upholds the rest. Each appeal and protest costs the court and the prosecutor
 an appeal's hours.
 """
 
@@ -57,24 +57,26 @@ def challenges(conduct: AppealConduct, pleaded: bool, convicted: bool, regret: f
     return appealed, not convicted and u_protest < conduct.protest_acquittal
 
 
-def second_instance(conduct: AppealConduct, pleaded: bool, guilty: bool, honoured: bool, protested: bool,
-                    sentence: float, agreed: float, trial_sentence: float, u: float) -> tuple[str, float]:
+def second_instance(conduct: AppealConduct, pleaded: bool, guilty: bool, convicted: bool, grievance: bool,
+                    protested: bool, sentence: float, agreed: float, trial_sentence: float,
+                    u: float) -> tuple[str, float]:
     """The second instance's judgment on a challenged first-instance judgment: ('upheld' | 'reduced' |
     'increased' | 'acquitted' | 'convicted', final sentence in months).
 
     After a plea, a sentence above what the defendant agreed to (``agreed``, the upper end of the signed
-    recommendation) is a real grievance, reduced to it with chance ``revision_grievance``; a protested appeal
+    recommendation) without new facts at the hearing to justify it is a real ``grievance``, reduced to the agreed
+    terms with chance ``revision_grievance``; a protested appeal
     without one takes the plea discount back (the sentence without a plea discount, ``trial_sentence``) with
     chance ``protest_upheld``; otherwise the judgment stands — never heavier on the defendant's appeal alone.
     After a trial, an innocent defendant's conviction is quashed with chance ``revision_wrongful`` and a guilty
     defendant's protested acquittal turns into a conviction with chance ``protest_upheld``."""
     if pleaded:
-        if not honoured and u < conduct.revision_grievance:
+        if grievance and u < conduct.revision_grievance:
             return "reduced", agreed
         if protested and u < conduct.protest_upheld and trial_sentence > sentence:
             return "increased", trial_sentence
         return "upheld", sentence
-    if sentence > 0.0:
+    if convicted:
         return ("acquitted", 0.0) if not guilty and u < conduct.revision_wrongful else ("upheld", sentence)
     if protested and guilty and u < conduct.protest_upheld:
         return "convicted", trial_sentence
@@ -99,5 +101,5 @@ def lodge(model: PleaModel, suspect: Suspect) -> None:
     model.court.schedule(model.day, hours)
     model.book_prosecutor(suspect, hours)
     verdict.second_instance, verdict.final_sentence = second_instance(
-        conduct, agreement.pleaded, case.guilty, bool(verdict.honoured), verdict.protested, verdict.sentence,
-        verdict.agreed, suspect.views.trial_sentence, case.u_second_instance)
+        conduct, agreement.pleaded, case.guilty, verdict.convicted, verdict.grievance, verdict.protested,
+        verdict.sentence, verdict.agreed, verdict.trial_sentence, case.u_second_instance)

@@ -3,8 +3,10 @@ and tried), adoption or adjustment of the recommendation, or the court's own sen
 
 The court sentences on the facts established at the hearing, which need not be those the recommendation was
 built on: mitigation the defense presents and some of what its own inquiry finds (lighter), compensation promised
-to a victim and not paid, a victim who objects at the hearing (heavier), and its own judgment (both ways). A
-recommendation clearly improper either way — too harsh or too lenient — is not adopted."""
+to a victim and unpaid by the hearing (heavier: :func:`~bargainsim.core.procedure.victims.at_hearing`), and its
+own judgment of the base (both ways). A recommendation clearly improper either way — far from the court's view,
+harsher than the sentence without any plea discount, or more lenient than the guideline's floor — is not
+adopted."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bargainsim.core.procedure import appeal, counsel
+from bargainsim.core.procedure import appeal, counsel, victims
 from bargainsim.core.sentencing import Terms, clamp, guideline_band, sentence
 from bargainsim.core.state import Verdict
 from bargainsim.core.workclock import Roster, WorkClock
@@ -41,17 +43,19 @@ class CourtConduct(BehaviourSlice):
     range_recommendation: float
     victim_opposition: float
     hearing_inquiry: float
-    compensation_default: float
+    recommendation_limits: str
 
 
 @dataclass(slots=True)
 class Ruling:
-    """The court's decision on a plea."""
+    """The court's decision on a plea; ``lawful``: the recommendation was within the guideline on the court's
+    facts (a heavier sentence on a lawful recommendation is the defendant's grievance)."""
 
     adopted: bool
     adjusted: bool
     sentence: float
     upper: float
+    lawful: bool = True
 
     @property
     def honoured(self) -> bool:
@@ -93,53 +97,53 @@ class Court:
 
     def band(self, case: Case, stage: str, share: float, presented: float, credit: float) -> tuple[float, float,
                                                                                                      float]:
-        """(floor, own view, ceiling) of the court on the facts at the hearing: the sentence with the full plea
-        discount of the ladder ``stage`` ('none' for a trial), with ``share`` of its usual discount, and with none,
-        on its assessed base, the mitigation it finds and the victim ``credit``; never below the lowest sentence
-        the guideline's combined cap and the statute allow on the case's base."""
+        """(floor, own view, ceiling) on the facts at the hearing, for a plea at the ladder ``stage``: the lawful
+        floor (the stage's full plea discount on the case's base), the court's view (``share`` of the usual
+        discount on its assessed base) and the sentence without any plea discount on its assessed base — each with
+        the mitigation it finds and the victim ``credit``, never below the lowest sentence the guideline's combined
+        cap and the statute allow."""
         terms, low, high = self.terms, case.statutory_min, case.statutory_max
         found = self.mitigation_found(case.mitigation, presented)
-        if stage == "none":
-            ceiling = sentence(self.assessed_base(case), low, high, 0.0, found, credit, cap=terms.total_cap)
-            return ceiling, ceiling, max(ceiling, sentence(case.base_months, low, high, 1.0, cap=terms.total_cap))
-        lowest = sentence(case.base_months, low, high, 1.0, cap=terms.combined_cap[stage])
-        floor, view, ceiling = guideline_band(self.assessed_base(case), low, high, terms, stage, share, found, credit)
+        lowest = terms.lowest(case.base_months, low, high, stage)
+        floor = guideline_band(case.base_months, low, high, terms, stage, share, found, credit)[0]
+        _, view, ceiling = guideline_band(self.assessed_base(case), low, high, terms, stage, share, found, credit)
         return max(floor, lowest), max(view, lowest), max(ceiling, lowest)
 
     def trial_sentence(self, case: Case, presented: float, credit: float) -> float:
         """The sentence on conviction at a contested trial: no plea discount, on the court's assessed base, the
         mitigation established at the hearing and the victim credit earned."""
-        return self.band(case, "none", 0.0, presented, credit)[2]
+        terms, low, high = self.terms, case.statutory_min, case.statutory_max
+        months = sentence(self.assessed_base(case), low, high, 0.0, self.mitigation_found(case.mitigation, presented),
+                          credit, cap=terms.total_cap)
+        return max(months, terms.lowest(case.base_months, low, high))
 
-    def hearing_terms(self, suspect: Suspect) -> tuple[float, float]:
-        """(share of the stage's usual plea discount the court applies, victim credit) on the facts at the hearing:
-        compensation agreed with a heard victim may be unpaid by now (the victim then withdraws the forgiveness
-        that came with it), and a victim who has not forgiven objects at the hearing (CPL art. 173; the guideline
-        then withholds part of the usual discount, as the prosecutor does for a heard victim)."""
-        c, victim, usual = self.conduct, suspect.victim, self.terms.usual_share
-        if victim is None:
-            return usual, suspect.credit
-        if victim.heard and victim.compensated and suspect.case.u_default < c.compensation_default:
-            victim.go_unpaid()
-        credit = self.terms.victim_credit(victim.compensated, victim.forgiven)
-        return usual * (1.0 if victim.forgiven else 1.0 - c.victim_opposition), credit
+    def hearing_share(self, suspect: Suspect) -> float:
+        """The share of the stage's usual plea discount the court's view applies: all of it, less the part the
+        guideline withholds when a heard victim who has not forgiven opposes leniency (CPL art. 173), as the
+        prosecutor does."""
+        victim, usual = suspect.victim, self.terms.usual_share
+        return usual * (1.0 - self.conduct.victim_opposition) if victim is not None and victim.opposes else usual
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
         """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper — more than the tolerance away
-        from the court's view either way, or harsher than the sentence without any plea discount on the facts the
-        court finds — then suggest an adjustment, which the prosecutor may make, or sentence on the court's own view.
-        A range recommendation spans ±10% of its centre; the court sentences inside it and inside the band."""
+        from the court's view either way, harsher than the sentence without any plea discount, or more lenient than
+        the guideline's floor (unless recommendations are unbounded, as in the textbook models), on the facts the
+        court finds — then suggest an adjustment, which the prosecutor may
+        make, or sentence on the court's own view. A range recommendation spans ±10% of its centre; the court
+        sentences inside it and inside the band."""
         c = self.conduct
         width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
         low, high = recommendation - width, recommendation + width
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
-        if gap <= c.impropriety_tolerance and low <= ceiling:
-            adopted = recommendation if determinate else clamp(view, max(low, floor), min(high, ceiling))
-            return Ruling(True, False, adopted, high)
+        lawful = c.recommendation_limits == "none" or high >= floor * (1.0 - 1e-9)
+        if gap <= c.impropriety_tolerance and low <= ceiling and lawful:
+            upper = min(high, ceiling)
+            adopted = recommendation if determinate else clamp(view, min(max(low, floor), upper), upper)
+            return Ruling(True, False, adopted, high, lawful)
         if u_adjust < c.prosecutor_accepts_adjustment:
-            return Ruling(True, True, view, high)
-        return Ruling(False, False, view, high)
+            return Ruling(True, True, view, high, lawful)
+        return Ruling(False, False, view, high, lawful)
 
     @staticmethod
     def try_case(conviction_probability: float, u_trial: float, trial_sentence: float) -> tuple[bool, float]:
@@ -174,18 +178,20 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     pending = victim is not None and victim.heard and not victim.compensated
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
-    share, credit = court.hearing_terms(suspect)
-    floor, view, ceiling = court.band(case, suspect.talks.plea_stage, share, suspect.views.chips, credit)
+    floor, view, ceiling = court.band(case, suspect.talks.plea_stage, court.hearing_share(suspect),
+                                      suspect.views.chips, suspect.credit)
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
     if ruling.sentence > 0.0:
         suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
+    unpaid = victim is not None and victim.unpaid
     return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence,
-                   agreed=ruling.upper)
+                   agreed=ruling.upper, grievance=not ruling.honoured and ruling.lawful and not unpaid,
+                   trial_sentence=court.trial_sentence(case, suspect.views.chips, suspect.credit))
 
 
 def hear(model: PleaModel, suspect: Suspect) -> None:
-    """First instance: review of a plea (a rejected plea goes to trial) or a contested trial; then appeal and
-    protest; the case is disposed of."""
+    """First instance: review of a plea (a rejected plea goes to trial) or a contested trial, on the facts at the
+    hearing; then appeal and protest; the case is disposed of."""
     case, agreement = suspect.case, suspect.agreement
     if agreement.pleaded and model.court.detects_flaw(suspect.voluntariness.index, case.conviction_probability,
                                                       case.u_review):
@@ -193,10 +199,12 @@ def hear(model: PleaModel, suspect: Suspect) -> None:
         model.notify("plea_rejected", suspect)
         send_to_trial(model, suspect, model.day)
         return
+    victims.at_hearing(model, suspect)
     if agreement.pleaded:
         suspect.verdict = rule_on_plea(model, suspect)
     else:
-        convicted, months = Court.try_case(case.conviction_probability, case.u_trial, suspect.views.trial_sentence)
-        suspect.verdict = Verdict(tried=True, convicted=convicted, sentence=months)
+        trial_sentence = model.court.trial_sentence(case, suspect.views.chips, suspect.credit)
+        convicted, months = Court.try_case(case.conviction_probability, case.u_trial, trial_sentence)
+        suspect.verdict = Verdict(tried=True, convicted=convicted, sentence=months, trial_sentence=trial_sentence)
     appeal.lodge(model, suspect)
     model.close(suspect)

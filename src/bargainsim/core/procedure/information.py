@@ -36,6 +36,7 @@ class InformationConduct(BehaviourSlice):
     credulity_unadvised: float
     detention_venue_factor: float
     file_mitigation: float
+    experience_weight: float
 
 
 def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
@@ -45,14 +46,15 @@ def signal(truth: float, sd: float, z: float, shift: float = 0.0) -> float:
     return LOW if belief < LOW else HIGH if belief > HIGH else belief
 
 
-def weighed(truth: float, sd: float, z: float, prior_mean: float, prior_sd: float) -> float:
+def weighed(truth: float, sd: float, z: float, prior_mean: float, prior_sd: float, weight: float = 1.0) -> float:
     """A belief read from a signal and weighed against experience: the posterior mean, on the log-odds scale, of
-    a normal prior (``prior_mean``, ``prior_sd``: the log-odds of like cases' conviction probabilities) updated by
-    the signal ``logit(truth) + sd·z``; the signal alone when it is exact or the prior uninformative."""
+    a normal prior (``prior_mean``, ``prior_sd``: the log-odds of like cases' conviction probabilities, its
+    precision scaled by ``weight``) updated by the signal ``logit(truth) + sd·z``; the signal alone when it is
+    exact or experience is given no weight."""
     truth = LOW if truth < LOW else HIGH if truth > HIGH else truth
     reading = math.log(truth / (1.0 - truth)) + sd * z
-    if sd > 0.0 and prior_sd > 0.0:
-        precision, prior = 1.0 / (sd * sd), 1.0 / (prior_sd * prior_sd)
+    if sd > 0.0 and weight > 0.0:
+        precision, prior = 1.0 / (sd * sd), weight / (prior_sd * prior_sd)
         reading = (reading * precision + prior_mean * prior) / (precision + prior)
     belief = 1.0 / (1.0 + math.exp(-reading))
     return LOW if belief < LOW else HIGH if belief > HIGH else belief
@@ -95,15 +97,17 @@ def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, 
         return 0.0, 0.0, c.credulity_unadvised, sentencing_chips(suspect.case.mitigation, c.file_mitigation, 0.0)
     prepared = lawyer.preparation(suspect.counsel_day, model.day, suspect.procedure.preparation_hours)
     return (prepared, lawyer.capacity(prepared), lawyer.credulity(),
-            sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.find_mitigation(1.0, prepared)))
+            sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.finds(prepared)))
 
 
-def lawyer_belief(model: PleaModel, suspect: Suspect, capacity: float) -> float:
-    """The lawyer's own reading of the file — no overstatement taken on — weighed against its experience of the
-    district's case mix (:func:`weighed`): its belief about conviction at trial."""
+def lawyer_belief(model: PleaModel, suspect: Suspect, capacity: float, information: float | None = None) -> float:
+    """The lawyer's own reading of the file (the share ``information`` of it it can see, by default what the
+    disclosure rule gives at review) — no overstatement taken on — weighed against its experience of the
+    district's case mix (:func:`weighed`, by ``experience_weight``): its belief about conviction at trial."""
     c, case = model.conduct.information, suspect.case
-    noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, model.information, capacity)
-    return weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience)
+    seen = model.information if information is None else information
+    noise = belief_noise(c.belief_noise_uninformed, c.belief_noise_informed, seen, capacity)
+    return weighed(case.conviction_probability, noise, case.z_lawyer, *model.experience, c.experience_weight)
 
 
 def lawyer_reservation(model: PleaModel, suspect: Suspect, capacity: float, defense_trial: float,

@@ -1,5 +1,6 @@
 """The victim at review (CPL art. 173; seeds/002): heard or not, compensation and forgiveness (谅解), and the
-sentencing credit they earn (SPC/SPP 2021)."""
+sentencing credit they earn (SPC/SPP 2021); at the hearing, compensation agreed and still unpaid (seeds/003:
+unfulfilled promises)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,14 @@ def hear(model: PleaModel, suspect: Suspect) -> float:
     victim.settle(heard, case.u_restitution, case.u_forgive)
     suspect.credit = model.guideline.victim_credit(victim.compensated, victim.forgiven)
     return model.timing.victim_hours if victim.heard else 0.0
+
+
+def at_hearing(model: PleaModel, suspect: Suspect) -> None:
+    """Compensation agreed with a heard victim may still be unpaid when the court sentences (chance
+    ``compensation_default``): the victim withdraws the forgiveness that came with it, and the credit is lost."""
+    victim = suspect.victim
+    if victim is None or not (victim.heard and victim.compensated):
+        return
+    if suspect.case.u_default < victim.conduct.compensation_default:
+        victim.go_unpaid()
+        suspect.credit = model.guideline.victim_credit(victim.compensated, victim.forgiven)
