@@ -15,8 +15,8 @@ from bargainsim.core.procedure.observation import ObservationConduct
 from bargainsim.core.procedure.voluntariness import VoluntarinessWeights
 from bargainsim.params import Behaviour
 
-SET_UP_FIELDS = ("lawyer_quality_duty", "lawyer_quality_retained", "preparation_hours_misdemeanor",
-                 "preparation_hours_felony")
+SET_UP_FIELDS = ("lawyer_quality_duty", "lawyer_quality_retained", "lawyer_quality_spread",
+                 "preparation_hours_misdemeanor", "preparation_hours_felony")
 """Behaviour read once, when a district is set up: the lawyers' mean qualities (their draws) and the preparation a
 track's file needs (:class:`~bargainsim.core.procedure.tracks.TrackProcedure`)."""
 

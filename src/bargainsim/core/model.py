@@ -34,10 +34,6 @@ from bargainsim.params import Behaviour, Caseload, Rules, Timing
 logger = logging.getLogger(__name__)
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
-QUALITY_SD = 0.9
-"""Sd of lawyers' quality in log-odds around the roster's median (assumption; about the spread of a Beta with
-concentration 6 at a median of 0.5)."""
-
 PHASES = ("transfer", "decide", "file", "docket", "hear")
 """The calendar's phases of a working day, after the day's arrivals, in the order they run."""
 
@@ -46,7 +42,7 @@ class PleaModel(mesa.Model):
     """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases.
 
     The persistent agents are drawn from ``rng`` (the replication's institution stream) in a fixed order: lawyer
-    quality is logit-normal around the Behaviour median (:data:`QUALITY_SD`), observer strictness uniform on [-0.1, 0.1]
+    quality is logit-normal around the Behaviour median (sd ``lawyer_quality_spread``), observer strictness uniform on [-0.1, 0.1]
     (assumptions). Everything else a case needs at random was drawn with the case. ``trackers`` are told of each
     case at the named points of its procedure (:mod:`bargainsim.core.trackers`); ``defense``, if given, makes the
     defense's choices instead of the model's rules (:mod:`bargainsim.core.defense`).
@@ -75,8 +71,9 @@ class PleaModel(mesa.Model):
     def staff(self, caseload: Caseload) -> None:
         """The district's prosecutors, duty and retained lawyers, observer panel and court."""
         hours, conduct, rules = caseload.hours_per_day, self.conduct, self.rules
-        duty = logit_normal(self.rng, self.behaviour.lawyer_quality_duty, QUALITY_SD, caseload.n_duty_lawyers)
-        retained = logit_normal(self.rng, self.behaviour.lawyer_quality_retained, QUALITY_SD,
+        b = self.behaviour
+        duty = logit_normal(self.rng, b.lawyer_quality_duty, b.lawyer_quality_spread, caseload.n_duty_lawyers)
+        retained = logit_normal(self.rng, b.lawyer_quality_retained, b.lawyer_quality_spread,
                                 caseload.n_retained_lawyers)
         strictness = self.rng.uniform(-0.1, 0.1, caseload.n_observers).tolist()
         self.prosecutors = [Prosecutor(self, conduct.prosecutor, rules.kpi_pressure, self.guideline, hours)

@@ -47,6 +47,11 @@ class Behaviour:
                                          "the reading at face value")
     lawyer_quality_duty: float = param(0.5, **PROBABILITY, doc="median quality of duty lawyers")
     lawyer_quality_retained: float = param(0.75, **PROBABILITY, doc="median quality of retained counsel")
+    lawyer_quality_spread: float = param(0.9, unit="sd of log-odds", low=0.0, high=5.0,
+                                         source="assumption (about the spread of a Beta with concentration 6 at a "
+                                                "median of 0.5)",
+                                         doc="spread of lawyers' quality around the roster's median: a lawyer's "
+                                             "quality is logistic(logit(median) + spread·z)")
     preparation_hours_misdemeanor: float = param(4.0, unit="hours", low=0.0, high=500.0,
                                                  doc="defense preparation a misdemeanor file needs")
     preparation_hours_felony: float = param(12.0, unit="hours", low=0.0, high=500.0,

@@ -87,7 +87,7 @@ def bargain_of(suspect: Suspect, snapshots: Snapshots | None) -> Bargain:
     views, talks, agreement, verdict = suspect.views, suspect.talks, suspect.agreement, suspect.verdict
     table = snapshots.table if snapshots is not None and snapshots.table is not None else None
     position = talks.position
-    return Bargain(tuple(talks.moves), views.defense_trial, views.trial_sentence,
+    return Bargain(tuple(talks.moves), views.defense_trial, suspect.trial_sentence_months,
                    position.reservation if position is not None else NAN,
                    table.reservation if table else views.reservation,
                    agreement.recommendation if agreement.pleaded else NAN,

@@ -22,12 +22,12 @@ class Move:
 
 @dataclass(slots=True)
 class Bargaining:
-    """What both sides bring to one negotiation: the prosecutor and its position, how it repositions on the
-    defense's mitigation, the defense's reservation, target and tactic, and the protocol's terms; for the
-    asymmetric-information protocols also the prosecutor's conviction belief, both trial costs (common
-    knowledge) and the uninformed side's uniform prior [prior_low, prior_high] over conviction probabilities;
-``defense`` answers the defense's decisions at the table when a strategy plays the case (None: the model's own
-rule, :mod:`bargainsim.core.defense`)."""
+    """What both sides bring to one negotiation: the prosecutor and its position, how it repositions on what the
+    defense argues (``chips_known``: exculpatory material already disclosed), the defense's reservation, target
+    and tactic, and the protocol's terms; for the asymmetric-information protocols also the prosecutor's
+    conviction belief, both trial costs (common knowledge) and the uninformed side's uniform prior [prior_low,
+    prior_high] over conviction probabilities; ``defense`` answers the defense's decisions at the table when a
+    strategy plays the case (None: the model's own rule, :mod:`bargainsim.core.defense`)."""
 
     prosecutor: Prosecutor
     position: Position
