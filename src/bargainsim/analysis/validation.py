@@ -318,6 +318,9 @@ class AppealCheck:
     appeals: int = 0
     heavier_on_protest: int = 0
 
+    COLUMNS = ("appealed", "protested", "sentence_months", "final_sentence_months")
+    """The record columns the check reads."""
+
     def add(self, frame: pd.DataFrame) -> None:
         rise = frame.final_sentence_months - frame.sentence_months
         alone = frame.appealed & ~frame.protested

@@ -63,9 +63,9 @@ def simulate_arms(settings: Settings) -> tuple[dict[str, pd.DataFrame], AppealCh
     kept: dict[str, list[pd.DataFrame]] = {label: [] for label in KEPT_ARMS}
     appeals = AppealCheck()
     for table in execute(tasks_for(settings), settings.jobs, settings.progress):
-        frame = to_frame(table)
+        label = table.column("reform")[0].as_py() if table.num_rows else None
+        frame = to_frame(table if label in kept else table.select(list(AppealCheck.COLUMNS)))
         appeals.add(frame)
-        label = frame.reform.iloc[0] if len(frame) else None
         if label in kept:
             kept[label].append(frame)
     return {label: pd.concat(frames, ignore_index=True) for label, frames in kept.items()}, appeals

@@ -225,7 +225,7 @@ def brief(suspect: Suspect, decision: Decision, role: str) -> Briefing:
     model, views, case, lawyer = suspect.model, suspect.views, suspect.case, suspect.counsel
     at_table = lawyer is not None and suspect.counsel_joined in ("investigation", "review", "signing")
     reading = lawyer_belief(model, suspect, views.capacity) if at_table else math.nan
-    advocate = at_table and lawyer.role == "advocate"
+    advocate = at_table and lawyer.advocates
     stated = views.prosecutor_belief + views.overstatement
     limit = lawyer_reservation(model, suspect, views.capacity, views.defense_trial, views.trial_cost) \
         if advocate else math.nan

@@ -40,9 +40,14 @@ class Counsel(mesa.Agent):
         self.open_cases -= 1
 
     @property
+    def advocates(self) -> bool:
+        """The lawyer acts as an advocate, not as a witness who endorses the deal."""
+        return self.role == "advocate"
+
+    @property
     def effort(self) -> float:
         """Share of the needed preparation the lawyer does: all of it as an advocate."""
-        return 1.0 if self.role == "advocate" else self.conduct.endorse_effort
+        return 1.0 if self.advocates else self.conduct.endorse_effort
 
     def preparation(self, assigned_day: int, day: int, hours_needed: float) -> float:
         """Share of the needed preparation done by ``day``, given the lawyer's caseload and role."""
@@ -53,16 +58,13 @@ class Counsel(mesa.Agent):
         return min(effort, hours / hours_needed)
 
     def capacity(self, preparation: float) -> float:
-        """How well the lawyer can read the file and evaluate the case, in [0, 1]."""
-        return self.quality * preparation
-
-    def finds(self, preparation: float) -> float:
-        """The share of the mitigating facts not on file that the lawyer's work establishes."""
+        """How well the lawyer can read the file and evaluate the case, in [0, 1]; also the share of the
+        mitigating facts not on file that its work establishes."""
         return self.quality * preparation
 
     def credulity(self) -> float:
         """How much of the prosecution's overstatement reaches the suspect through this lawyer."""
-        return self.conduct.credulity_advocate if self.role == "advocate" else self.conduct.credulity_endorse
+        return self.conduct.credulity_advocate if self.advocates else self.conduct.credulity_endorse
 
     def argues_release(self, u_bail: float) -> bool:
         """Counsel present during investigation argues against detention necessity (seeds/004 §3.2)."""
@@ -70,4 +72,4 @@ class Counsel(mesa.Agent):
 
     def signs(self, recommendation: float, own_reservation: float) -> bool:
         """Whether the lawyer signs a tripartite agreement: an advocate only for a deal it would advise."""
-        return self.role == "endorse" or recommendation <= own_reservation + 1e-9
+        return not self.advocates or recommendation <= own_reservation + 1e-9

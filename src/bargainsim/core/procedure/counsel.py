@@ -40,6 +40,11 @@ def at_stage(model: PleaModel, suspect: Suspect, stage: str) -> None:
         assign(model, suspect, model.duty_lawyers, stage)
 
 
+def advocated(suspect: Suspect) -> bool:
+    """An advocate is at the suspect's side."""
+    return suspect.counsel is not None and suspect.counsel.advocates
+
+
 def since_investigation(suspect: Suspect) -> bool:
     """Counsel has been at the suspect's side since investigation."""
     return suspect.counsel is not None and suspect.counsel_joined == "investigation"

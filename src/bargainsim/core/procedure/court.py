@@ -183,9 +183,9 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
     if ruling.sentence > 0.0:
         suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
-    unpaid = victim is not None and victim.unpaid
     return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence,
-                   agreed=ruling.upper, grievance=not ruling.honoured and ruling.lawful and not unpaid,
+                   agreed=ruling.upper,
+                   grievance=not ruling.honoured and ruling.lawful and not suspect.compensation_unpaid,
                    trial_sentence=court.trial_sentence(case, suspect.views.chips, suspect.credit))
 
 

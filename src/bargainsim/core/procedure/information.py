@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bargainsim.core.procedure import counsel
 from bargainsim.core.sentencing import sentence
 from bargainsim.core.state import Views
 from bargainsim.params import BehaviourSlice
@@ -96,8 +97,9 @@ def read_file(model: PleaModel, suspect: Suspect) -> tuple[float, float, float, 
     if lawyer is None:
         return 0.0, 0.0, c.credulity_unadvised, sentencing_chips(suspect.case.mitigation, c.file_mitigation, 0.0)
     prepared = lawyer.preparation(suspect.counsel_day, model.day, suspect.procedure.preparation_hours)
-    return (prepared, lawyer.capacity(prepared), lawyer.credulity(),
-            sentencing_chips(suspect.case.mitigation, c.file_mitigation, lawyer.finds(prepared)))
+    capacity = lawyer.capacity(prepared)
+    chips = sentencing_chips(suspect.case.mitigation, c.file_mitigation, capacity)
+    return prepared, capacity, lawyer.credulity(), chips
 
 
 def lawyer_belief(model: PleaModel, suspect: Suspect, capacity: float, information: float | None = None) -> float:
@@ -128,8 +130,7 @@ def form_views(model: PleaModel, suspect: Suspect) -> Views:
                                   capacity if mutual_disclosure(model, suspect) else 0.0)
     overstatement = prosecutor.inflation(checked, p_belief, capacity * model.information)
     bias = credulity * overstatement
-    advised = suspect.counsel is not None and suspect.counsel.role == "advocate"
-    if advised:
+    if counsel.advocated(suspect):
         belief = min(HIGH, max(LOW, lawyer_belief(model, suspect, capacity) + bias))
     else:
         belief = suspect.believe(model.information, capacity, bias, case.z_defense)

@@ -20,12 +20,12 @@ def late_views(model: PleaModel, suspect: Suspect) -> tuple[float, float]:
     """The defense's belief and reservation at indictment, its counsel's preparation complete: an advocate's
     client on the lawyer's re-reading of the file (as at review), any other suspect on its own."""
     lawyer, case = suspect.counsel, suspect.case
-    chips = information.sentencing_chips(case.mitigation, model.conduct.information.file_mitigation,
-                                         lawyer.finds(lawyer.effort))
+    capacity = lawyer.capacity(lawyer.effort)
+    chips = information.sentencing_chips(case.mitigation, model.conduct.information.file_mitigation, capacity)
     defense_trial = sentence(case.visible_base(model.indictment_information), case.statutory_min,
                              case.statutory_max, 0.0, chips, suspect.credit, cap=model.guideline.total_cap)
-    if lawyer.role == "advocate":
-        late = information.lawyer_belief(model, suspect, lawyer.capacity(lawyer.effort), model.indictment_information)
+    if lawyer.advocates:
+        late = information.lawyer_belief(model, suspect, capacity, model.indictment_information)
     else:
         late = suspect.believe(model.indictment_information, lawyer.quality, 0.0, case.z_late)
     return late, suspect.reservation(late, defense_trial, suspect.views.trial_cost)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bargainsim.core import defense
 from bargainsim.core.agents.prosecutor import Position
-from bargainsim.core.procedure import information, signature
+from bargainsim.core.procedure import counsel, information, signature
 from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion
 from bargainsim.core.procedure.negotiation.consultation import Consultation
 from bargainsim.core.procedure.negotiation.dialogue import Dialogue
@@ -73,8 +73,7 @@ def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, po
         rounds, adoption = min(c.dialogue_max_rounds, max(1, suspect.deadline - model.day)), c.adoption_dialogue
     else:
         rounds, adoption = c.consultation_rounds, c.adoption_consultation * (1.0 - 0.5 * views.workload)
-    lawyer = suspect.counsel
-    if lawyer is not None and lawyer.role == "advocate":
+    if counsel.advocated(suspect):
         adoption += (1.0 - adoption) * c.advocacy_weight * views.capacity
 
     def reposition() -> Position:
