@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from bargainsim.core.record import COLUMNS, NAMES, CaseLog, Missing
+from bargainsim.core.record import COLUMNS, NAMES, NULLABLE, CaseLog, Missing
 
 _ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64(),
           "boolean": pa.bool_()}
@@ -19,6 +19,7 @@ def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
 
     Rows with the same keys in the same order are transposed in one pass over their values, several times faster
     than looking each column up in each row."""
+    coded = isinstance(rows, CaseLog) and rows.coded
     if isinstance(rows, CaseLog):
         values = rows.columns()
     else:
@@ -34,6 +35,9 @@ def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
             column = [constants[name]] * len(rows)
         else:
             column = values.get(name, [None] * len(rows))
+        if coded and NULLABLE[name]:
+            columns.append(pa.array(column == 1, mask=column < 0, type=field.type))
+            continue
         columns.append(pa.array(column, type=field.type))
     return pa.Table.from_arrays(columns, schema=SCHEMA)
 

@@ -15,7 +15,8 @@ understanding is Beta with the Caseload mean (concentration 4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -115,8 +116,63 @@ _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent",
              "u_review", "u_adjust", "u_trial", "u_appeal", "u_protest", "u_bail", "u_choice", "u_second_instance",
              "u_default")
 
+TRACKS = ("misdemeanor", "felony")
 
-def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, first_id: int = 0) -> list[Case]:
+CASE = np.dtype([("case_id", "i8"), ("arrival_day", "i8"), ("offense", "i8"), ("track", "i8"),
+                 ("statutory_min", "f8"), ("statutory_max", "f8"), ("guilty", "?"),
+                 ("conviction_probability", "f8"), ("start_months", "f8"), ("aggravation", "f8"),
+                 ("prior_record", "?"), ("base_months", "f8"), ("mitigation", "f8"), ("has_victim", "?"),
+                 ("ability_to_pay", "f8"), ("forgiveness", "f8"), ("detained", "?"), ("retained", "?"),
+                 ("understanding", "f8"), *((name, "f8") for name in _NORMALS),
+                 *((name, "f8") for name in _UNIFORMS)])
+"""A case's facts and the random numbers its procedure consumes, as one row of a population's columns: the
+offense an index into the population's offenses, the track a code into :data:`TRACKS`."""
+
+
+class Population(Sequence):
+    """A replication's cases as columns (:data:`CASE`: a structured array, the
+    offense an index into ``offenses``), read as a sequence of :class:`Case` objects built on first use."""
+
+    def __init__(self, columns: np.ndarray, offenses: Sequence[Offense]) -> None:
+        self.columns, self.offenses = columns, tuple(offenses)
+        self._cases: list[Case] | None = None
+
+    @classmethod
+    def of(cls, cases: Sequence[Case]) -> Population:
+        """The columns of cases given one by one."""
+        if isinstance(cases, Population):
+            return cases
+        offenses = list(dict.fromkeys(case.offense for case in cases))
+        index = {offense: k for k, offense in enumerate(offenses)}
+        columns = np.zeros(len(cases), CASE)
+        for name in CASE.names:
+            if name == "offense":
+                columns[name] = [index[case.offense] for case in cases]
+            elif name == "track":
+                columns[name] = [TRACKS.index(case.track) for case in cases]
+            else:
+                columns[name] = [getattr(case, name) for case in cases]
+        population = cls(columns, offenses)
+        population._cases = list(cases)
+        return population
+
+    def cases(self) -> list[Case]:
+        if self._cases is None:
+            names = [f.name for f in fields(Case) if f.init and f.name != "offense"]
+            values = [self.columns[name].tolist() for name in names]
+            offenses = [self.offenses[k] for k in self.columns["offense"].tolist()]
+            self._cases = [Case(offense=offense, **dict(zip(names, row))) for offense, *row in
+                           zip(offenses, *values)]
+        return self._cases
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.cases()[index]
+
+
+def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, first_id: int = 0) -> Population:
     """Draw ``n_cases`` cases arriving as a Poisson stream of ``caseload.arrivals_per_day`` per working day,
     numbered from ``first_id``."""
     n = int(n_cases)
@@ -129,9 +185,11 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, 
         shares = np.array([o.share_in_track for o in members])
         picks = rng.choice(len(members), size=int(mask.sum()), p=shares / shares.sum())
         offense_idx[mask] = np.array([CATALOGUE.index(o) for o in members])[picks]
-    offenses = [CATALOGUE[i] for i in offense_idx]
-    low = np.array([o.start_low for o in offenses])
-    high = np.array([o.start_high for o in offenses])
+
+    def of_offense(attribute: str) -> np.ndarray:
+        return np.array([getattr(o, attribute) for o in CATALOGUE])[offense_idx]
+
+    low, high = of_offense("start_low"), of_offense("start_high")
     start = low + (high - low) * rng.random(n)
     guilty = rng.random(n) >= caseload.innocent_share
     p = np.where(guilty, beta_with_mean(rng, caseload.evidence_guilty_mean, GUILTY_CONCENTRATION, n),
@@ -139,7 +197,7 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, 
     aggravation = np.where(rng.random(n) < caseload.aggravation_share, rng.uniform(0.1, 0.3, n), 0.0)
     prior = rng.random(n) < caseload.prior_record_share
     mitigation = np.where(rng.random(n) < caseload.mitigation_share, rng.uniform(0.05, 0.2, n), 0.0)
-    victim = rng.random(n) < np.array([o.victim_share for o in offenses])
+    victim = rng.random(n) < of_offense("victim_share")
     ability = rng.lognormal(np.log(0.8), 0.6, n)
     forgiveness = rng.beta(2.0, 2.0, n)
     detention_p = np.minimum(1.0, caseload.detained_share * np.where(felony, 2.0, 1.0))
@@ -148,10 +206,17 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, 
     understanding = beta_with_mean(rng, caseload.suspect_understanding_mean, 4.0, n)
     normals = rng.standard_normal((len(_NORMALS), n))
     uniforms = rng.random((len(_UNIFORMS), n))
-    base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior),
-                   [o.statutory_min for o in offenses], [o.statutory_max for o in offenses])
-    columns = [arrival.tolist(), offenses, guilty.tolist(), p.tolist(), start.tolist(), aggravation.tolist(),
-               prior.tolist(), base.tolist(), mitigation.tolist(), victim.tolist(), ability.tolist(),
-               forgiveness.tolist(), detained.tolist(), retained.tolist(), understanding.tolist(),
-               *normals.tolist(), *uniforms.tolist()]
-    return [Case(i, *values) for i, values in enumerate(zip(*columns), start=int(first_id))]
+    statutory_min, statutory_max = of_offense("statutory_min"), of_offense("statutory_max")
+    base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior), statutory_min, statutory_max)
+    columns = np.zeros(n, CASE)
+    columns["case_id"] = np.arange(int(first_id), int(first_id) + n)
+    columns["track"] = np.array([TRACKS.index(o.track) for o in CATALOGUE])[offense_idx]
+    for name, values in (("arrival_day", arrival), ("offense", offense_idx), ("statutory_min", statutory_min),
+                         ("statutory_max", statutory_max), ("guilty", guilty), ("conviction_probability", p),
+                         ("start_months", start), ("aggravation", aggravation), ("prior_record", prior),
+                         ("base_months", base), ("mitigation", mitigation), ("has_victim", victim),
+                         ("ability_to_pay", ability), ("forgiveness", forgiveness), ("detained", detained),
+                         ("retained", retained), ("understanding", understanding),
+                         *zip(_NORMALS, normals), *zip(_UNIFORMS, uniforms)):
+        columns[name] = values
+    return Population(columns, CATALOGUE)

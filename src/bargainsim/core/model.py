@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 
 from bargainsim.core.agents import Counsel, Prosecutor, PublicObserver, Suspect
-from bargainsim.core.cases import Case, strength_prior
+from bargainsim.core.cases import Case, Population, strength_prior
 from bargainsim.core.conduct import Conduct
 from bargainsim.core.defense import Defense
 from bargainsim.core.procedure import court, indictment, initiation, investigation, review
@@ -42,8 +42,8 @@ class PleaModel(mesa.Model):
     """A district's procuratorate, legal-aid roster, observers and court processing a stream of cases.
 
     The persistent agents are drawn from ``rng`` (the replication's institution stream) in a fixed order: lawyer
-    quality is logit-normal around the Behaviour median (sd ``lawyer_quality_spread``), observer strictness uniform on [-0.1, 0.1]
-    (assumptions). Everything else a case needs at random was drawn with the case. ``trackers`` are told of each
+    quality is logit-normal around the Behaviour median (sd ``lawyer_quality_spread``), observer strictness
+    uniform on [-0.1, 0.1] (assumptions). Everything else a case needs at random was drawn with the case. ``trackers`` are told of each
     case at the named points of its procedure (:mod:`bargainsim.core.trackers`); ``defense``, if given, makes the
     defense's choices instead of the model's rules (:mod:`bargainsim.core.defense`).
     """
@@ -53,7 +53,8 @@ class PleaModel(mesa.Model):
                  defense: Defense | None = None) -> None:
         super().__init__(rng=rng)
         self.defense = defense
-        self.cases, self.rules, self.behaviour, self.caseload, self.timing = cases, rules, behaviour, caseload, timing
+        self.cases = Population.of(cases)
+        self.rules, self.behaviour, self.caseload, self.timing = rules, behaviour, caseload, timing
         self.conduct = Conduct.of(behaviour)
         self.guideline = Terms.of(rules.guideline)
         self.trackers = tuple(trackers)
@@ -67,6 +68,11 @@ class PleaModel(mesa.Model):
         self.records = CaseLog()
         self.calendar: dict[str, defaultdict[int, list[Suspect]]] = {phase: defaultdict(list) for phase in PHASES}
         self._next_arrival, self._backlog_day, self._backlog = 0, -1, 0.0
+
+    @property
+    def compiles(self) -> bool:
+        """Whether :meth:`run` runs the compiled procedure: nothing watches the model, and it has not started."""
+        return not self.trackers and self.defense is None and self.day == 0 and not self.records
 
     def staff(self, caseload: Caseload) -> None:
         """The district's prosecutors, duty and retained lawyers, observer panel and court."""
@@ -122,7 +128,13 @@ class PleaModel(mesa.Model):
         self._each_due("hear", court.hear)
 
     def run(self) -> CaseLog:
-        """Step until every case is disposed of; return the case records."""
+        """Step until every case is disposed of; return the case records. A model nobody watches (no trackers,
+        no defense strategy) that has not started runs compiled (:mod:`bargainsim.core.compiled`): the same
+        procedure, the same records."""
+        if self.compiles:
+            from bargainsim.core.compiled import engine
+
+            self.records = CaseLog(engine.run(self))
         while len(self.records) < len(self.cases):
             self.step()
         self._warn_if_overloaded()
@@ -131,7 +143,7 @@ class PleaModel(mesa.Model):
 
     # -- the calendar and the institution's books -----------------------------------------------------------------
     def _each_arrival(self, stage: Callable[[PleaModel, Case], object]) -> None:
-        cases = self.cases
+        cases = self.cases.cases()
         while self._next_arrival < len(cases) and cases[self._next_arrival].arrival_day <= self.day:
             self._next_arrival += 1
             stage(self, cases[self._next_arrival - 1])
@@ -191,8 +203,9 @@ class PleaModel(mesa.Model):
         days to disposition then depend on the number of cases simulated."""
         if len(self.records) < 2:
             return
-        first = self.records[0]["backlog_at_arrival"]
-        last = max(r["backlog_at_arrival"] for r in self.records[-max(1, len(self.records) // 20):])
+        backlog = self.records.columns()["backlog_at_arrival"] if self.records.coded else \
+            [r["backlog_at_arrival"] for r in self.records]
+        first, last = backlog[0], max(backlog[-max(1, len(self.records) // 20):])
         norm = self.conduct.prosecutor.workload_norm_days
         if last > max(2.0 * norm, 4.0 * first + 1.0):
             logger.warning("prosecutors are over capacity: the backlog reached %.1f days of work per prosecutor "

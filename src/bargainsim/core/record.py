@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
+import numpy as np
+
 from bargainsim.core.state import NAN, NOT_PLEADED, Voluntariness
 
 STATUS_QUO = "status_quo"
@@ -137,6 +139,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+NULLABLE: dict[str, bool] = {c.name: c.dtype == "boolean" for c in COLUMNS}
 RUN_CONSTANTS: tuple[str, ...] = ("reform", "replication", "seed")
 FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTANTS)
 """What the model records of each case, in column order (the run's constants are added with the table)."""
@@ -144,36 +147,64 @@ FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTA
 
 class CaseLog(Sequence):
     """A model's case records as they are written: one tuple of :data:`FIELDS` values per case, in order of
-    disposition. Read as a sequence it gives each case as a row ``dict``; :func:`to_table` transposes the tuples
-    into columns directly."""
+    disposition (or, from the compiled procedure, the columns at once). Read as a sequence it gives each case as
+    a row ``dict``; :func:`to_table` reads its columns directly."""
 
-    __slots__ = ("_rows",)
+    __slots__ = ("_rows", "_columns")
 
-    def __init__(self) -> None:
-        self._rows: list[tuple] = []
+    def __init__(self, columns: dict[str, Sequence] | None = None) -> None:
+        self._columns = columns
+        self._rows: list[tuple] | None = None if columns is not None else []
+
+    @property
+    def rows(self) -> list[tuple]:
+        """The records as tuples of :data:`FIELDS` values ('boolean' columns with None for missing)."""
+        if self._rows is None:
+            self._rows = list(zip(*(self._python(name) for name in FIELDS)))
+        return self._rows
+
+    def _python(self, name: str) -> list:
+        values = self._columns[name]
+        if NULLABLE.get(name):
+            return [None if v < 0 else bool(v) for v in values.tolist()]
+        return values.tolist() if hasattr(values, "tolist") else list(values)
 
     def append(self, values: tuple) -> None:
         """Record one case (``values`` in :data:`FIELDS` order)."""
-        self._rows.append(values)
+        self.rows.append(values)
+        self._columns = None
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._columns["case_id"]) if self._columns is not None else len(self._rows)
 
     def __getitem__(self, index: int | slice) -> dict | list[dict]:
         if isinstance(index, slice):
-            return [dict(zip(FIELDS, row)) for row in self._rows[index]]
-        return dict(zip(FIELDS, self._rows[index]))
+            return [dict(zip(FIELDS, row)) for row in self.rows[index]]
+        return dict(zip(FIELDS, self.rows[index]))
 
     def __iter__(self) -> Iterator[dict]:
-        return (dict(zip(FIELDS, row)) for row in self._rows)
+        return (dict(zip(FIELDS, row)) for row in self.rows)
 
     def sort_by_case(self) -> None:
         """Put the records in case-id order."""
-        self._rows.sort(key=itemgetter(0))
+        if self._columns is not None:
+            order = np.argsort(self._columns["case_id"], kind="stable")
+            self._columns = {name: values[order] for name, values in self._columns.items()}
+            self._rows = None
+        else:
+            self._rows.sort(key=itemgetter(0))
 
-    def columns(self) -> dict[str, tuple]:
-        """Each field's values, in record order."""
+    def columns(self) -> dict[str, Sequence]:
+        """Each field's values, in record order: sequences of Python values, or from the compiled procedure NumPy
+        arrays ('boolean' columns as codes: -1 missing, 0, 1; see :data:`NULLABLE`)."""
+        if self._columns is not None:
+            return self._columns
         return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}
+
+    @property
+    def coded(self) -> bool:
+        """The columns are NumPy arrays with 'boolean' columns as codes."""
+        return self._columns is not None
 
 
 SOURCES: dict[str, str] = {

@@ -57,6 +57,12 @@ def sentence(base: float, low: float, high: float, plea: float = 0.0, mitigation
              victim: float = 0.0, *, cap: float) -> float:
     """Months after the plea discount, other mitigation and victim credit (their sum at most ``cap``: the
     guideline's total cap, or a stage's combined cap for a plea), inside [low, high]."""
+    return capped(base, low, high, plea, mitigation, victim, cap)
+
+
+def capped(base: float, low: float, high: float, plea: float, mitigation: float, victim: float,
+           cap: float) -> float:
+    """:func:`sentence` with every argument given in order (as the compiled procedure calls it)."""
     reduction = plea + mitigation + victim
     if reduction > cap:
         reduction = cap
@@ -73,11 +79,18 @@ def plea_sentence(base: float, low: float, high: float, terms: Terms, stage: str
 def guideline_band(base: float, low: float, high: float, terms: Terms, stage: str, share: float,
                    mitigation: float, victim: float) -> tuple[float, float, float]:
     """(floor, standard, ceiling): the sentence with the ``stage``'s full plea discount, with ``share`` of the
-    usual discount's cap, and with none — each after mitigation and victim credit, inside the statutory range.
-    (Each is :func:`sentence` with that plea discount, written out: the band is computed for every negotiation.)"""
-    cap = terms.combined_cap[stage]
-    full = terms.plea_cap[stage] + mitigation + victim
-    usual = terms.usual(stage, share) + mitigation + victim
+    usual discount's cap, and with none — each after mitigation and victim credit, inside the statutory range."""
+    return band(base, low, high, terms.combined_cap[stage], terms.plea_cap[stage], terms.usual(stage, share),
+                mitigation, victim)
+
+
+def band(base: float, low: float, high: float, cap: float, plea: float, usual: float, mitigation: float,
+         victim: float) -> tuple[float, float, float]:
+    """:func:`guideline_band` in plain numbers: the combined ``cap``, the full ``plea`` discount and the ``usual``
+    one. (Each is :func:`sentence` with that plea discount, written out: the band is computed for every
+    negotiation.)"""
+    full = plea + mitigation + victim
+    usual = usual + mitigation + victim
     none = 0.0 + mitigation + victim
     floor = base * (1.0 - (cap if full > cap else full))
     standard = base * (1.0 - (cap if usual > cap else usual))
