@@ -48,6 +48,8 @@ def timing_options(doc: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--cases", type=int, default=20000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--watched", action="store_true",
+                        help="also time the Python procedure, which runs when a tracker watches the model")
     args = parser.parse_args()
     print(machine())
     return args

@@ -74,7 +74,7 @@ def test_choices_compiled_are_the_reference(belief, trial, cost, rho, innocence,
 
 
 @settings(max_examples=200, deadline=None)
-@given(months, st.floats(0.0, 12.0), st.floats(0.0, 12.0), st.floats(0.01, 0.5), st.floats(0.55, 0.99),
+@given(st.floats(0.5, 300.0), st.floats(0.0, 12.0), st.floats(0.0, 12.0), st.floats(0.01, 0.5), st.floats(0.55, 0.99),
        st.floats(0.0, 1.0), st.integers(1, 60), st.floats(0.05, 0.999), st.floats(0.05, 0.999))
 def test_textbook_offers_compiled_are_the_reference(trial, c_p, c_d, low, high, power, horizon, d_p, d_d):
     assert compiled(decisions.screening_offer)(trial, c_p, c_d, low, high, 0.0, trial) == \

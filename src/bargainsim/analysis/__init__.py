@@ -7,7 +7,7 @@ baseline run that shares its replication (and hence its seed). :mod:`bargainsim.
 summary as text.
 """
 
-from bargainsim.analysis.metrics import MetricsAccumulator, Tally, case_metrics, run_metrics
+from bargainsim.analysis.metrics import MetricsAccumulator, Part, Tally, case_metrics, run_metrics
 from bargainsim.analysis.outcomes import (
     ALL_OUTCOMES,
     CASE_COLUMNS,
@@ -31,5 +31,5 @@ from bargainsim.core.record import STATUS_QUO
 
 __all__ = ["ALL_OUTCOMES", "CASE_COLUMNS", "DECIMALS", "DISPERSION", "FROM_CASES", "FROM_CASES_COLUMNS", "GROUPS",
            "HEADLINE", "LIKE_CASE_KEYS", "MEANS", "OUTCOMES", "RUN_KEYS", "STATUS_QUO", "SUMMARY_COLUMNS", "Group",
-           "MetricsAccumulator", "Outcome", "Tally", "arm_order", "case_metrics", "case_outcomes", "case_value",
+           "MetricsAccumulator", "Outcome", "Part", "Tally", "arm_order", "case_metrics", "case_outcomes", "case_value",
            "run_metrics", "summarize", "summary_baseline", "summary_level"]

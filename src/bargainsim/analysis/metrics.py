@@ -22,6 +22,7 @@ from bargainsim.analysis.outcomes import (
     case_value,
 )
 from bargainsim.analysis.statistics import arm_order
+from bargainsim.core.compiled import kernel
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,31 @@ def case_metrics(cases: pd.DataFrame, names: tuple[str, ...] = tuple(FROM_CASES)
     return per_case.groupby(RUN_KEYS, sort=False)[list(names)].mean().reset_index()
 
 
+@dataclass
+class Part:
+    """What the accumulator folds in of one part of the case records, computed from the part alone (so a worker
+    process can compute it): each case's outcomes, its dispersion outcome and like-case keys, its run's code, the
+    runs' keys in order of first appearance, and each case's seed."""
+
+    outcomes: dict[str, np.ndarray]
+    dispersed: np.ndarray
+    within: list[np.ndarray]
+    codes: np.ndarray
+    runs: list[tuple]
+    seeds: np.ndarray
+
+    @classmethod
+    def of(cls, cases: pd.DataFrame) -> Part:
+        _check_columns(cases)
+        if cases.empty:
+            return cls({}, np.empty(0), [], np.empty(0, np.int64), [], np.empty(0, np.int64))
+        outcomes = case_outcomes(cases, (*MEANS, DISPERSION))
+        dispersed = outcomes.pop(DISPERSION)
+        codes, runs = _factorize_runs(cases)
+        return cls(outcomes, dispersed, [cases[name].to_numpy() for name in OUTCOMES[DISPERSION].within], codes,
+                   runs, cases["seed"].to_numpy())
+
+
 class MetricsAccumulator:
     """:func:`run_metrics` computed part by part, so a run's cases need never be held at once.
 
@@ -101,38 +127,35 @@ class MetricsAccumulator:
         self._complete = True  # no outcome of any case so far is missing
         self._contiguous = True  # each run's cases so far form one block
 
-    def add(self, cases: pd.DataFrame) -> None:
-        """Fold in the next part of the case records (the columns of ``CASE_COLUMNS``)."""
-        _check_columns(cases)
-        if cases.empty:
+    def add(self, cases: pd.DataFrame | Part) -> None:
+        """Fold in the next part of the case records (the columns of ``CASE_COLUMNS``, or their :class:`Part`)."""
+        part = cases if isinstance(cases, Part) else Part.of(cases)
+        if not part.runs:
             return
-        outcomes = case_outcomes(cases, (*MEANS, DISPERSION))
-        dispersed = outcomes.pop(DISPERSION)
+        outcomes, dispersed = part.outcomes, part.dispersed
         if self._complete and any(np.isnan(values).any() for values in outcomes.values()):
             self._complete = False
             for state in self._runs.values():
                 state.values.clear()
-        within = [cases[name].to_numpy() for name in OUTCOMES[DISPERSION].within]
-        for rows, state in self._parts(cases):
+        for rows, state in self._parts(part):
             state.n_cases += len(rows)
             for name, total in state.sums.items():
                 total.add(outcomes[name][rows])
                 if self._complete:
                     state.values[name].append(outcomes[name][rows])
             kept = rows[~np.isnan(dispersed[rows])]
-            state.add_like_cases(zip(*(keys[kept].tolist() for keys in within)), dispersed[kept].tolist())
+            state.add_like_cases(zip(*(keys[kept].tolist() for keys in part.within)), dispersed[kept])
 
-    def _parts(self, cases: pd.DataFrame) -> Iterable[tuple[np.ndarray, _RunState]]:
-        """Each run's rows in ``cases`` with its state (created on its first case), noting runs out of order."""
-        codes, uniques = _factorize_runs(cases)
-        if np.count_nonzero(np.diff(codes)) != len(uniques) - 1:
+    def _parts(self, part: Part) -> Iterable[tuple[np.ndarray, _RunState]]:
+        """Each run's rows in the part with its state (created on its first case), noting runs out of order."""
+        codes = part.codes
+        if np.count_nonzero(np.diff(codes)) != len(part.runs) - 1:
             self._contiguous = False
-        seeds = cases["seed"].to_numpy()
-        for code, key in enumerate(uniques):
+        for code, key in enumerate(part.runs):
             rows = np.flatnonzero(codes == code)
             state = self._runs.get(key)
             if state is None:
-                state = self._runs[key] = _RunState(seeds[rows[0]])
+                state = self._runs[key] = _RunState(part.seeds[rows[0]])
             elif code > 0 or key != next(reversed(self._runs)):
                 self._contiguous = False
             yield rows, state
@@ -181,21 +204,23 @@ class _KahanSum:
                 and np.all(values == np.floor(values)) and abs(total) + np.abs(values).sum() < 2.0 ** 52):
             self.total = total + float(values.sum())  # integers: every partial sum is exact, no compensation
             return
-        self.total, self.compensation = _kahan(total, self.compensation, values.tolist())
+        self.total, self.compensation = _kahan(total, self.compensation, values)
 
     def add_one(self, value: float) -> None:
         """Add one value (NaN: skipped)."""
         if value == value:
             self.count += 1
-            self.total, self.compensation = _kahan(self.total, self.compensation, (value,))
+            self.total, self.compensation = _kahan(self.total, self.compensation, np.array([value]))
 
     @property
     def mean(self) -> float:
         return self.total / self.count if self.count else float("nan")
 
 
-def _kahan(total: float, compensation: float, values: Iterable[float]) -> tuple[float, float]:
-    """Kahan's compensated sum continued over ``values`` in order, as pandas sums a group's values."""
+@kernel
+def _kahan(total: float, compensation: float, values: np.ndarray) -> tuple[float, float]:
+    """Kahan's compensated sum continued over ``values`` in order, as pandas sums a group's values (compiled: the
+    same operations in the same order, so the same bits)."""
     for value in values:
         y = value - compensation
         t = total + y
@@ -206,6 +231,18 @@ def _kahan(total: float, compensation: float, values: Iterable[float]) -> tuple[
     return total, compensation
 
 
+@kernel
+def _welford(moments: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """Welford's update of the moments (count, mean, squared deviations) of row ``rows[k]`` by ``values[k]``, in
+    order."""
+    for k in range(len(values)):
+        group, value = moments[rows[k]], values[k]
+        group[0] += 1.0
+        old = group[1]
+        group[1] = old + (value - old) / group[0]
+        group[2] += (value - group[1]) * (value - old)
+
+
 @dataclass
 class _RunState:
     """One run's running sums, and Welford's running moments of the dispersion outcome per like-case group."""
@@ -214,18 +251,18 @@ class _RunState:
     n_cases: int = 0
     sums: dict[str, _KahanSum] = field(default_factory=lambda: {name: _KahanSum() for name in MEANS})
     values: dict[str, list[np.ndarray]] = field(default_factory=lambda: {name: [] for name in MEANS})
-    groups: dict[tuple, list] = field(default_factory=dict)  # like-case key -> [count, mean, squared deviations]
+    groups: dict[tuple, int] = field(default_factory=dict)  # like-case key -> its row of the moments
+    moments: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))  # count, mean, squared deviations
 
-    def add_like_cases(self, keys: Iterable[tuple], values: list[float]) -> None:
+    def add_like_cases(self, keys: Iterable[tuple], values: np.ndarray) -> None:
+        """Welford's running update of each like-case group's moments by ``values`` in case order."""
         groups = self.groups
-        for key, value in zip(keys, values):
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = [0, 0.0, 0.0]
-            group[0] += 1
-            old = group[1]
-            group[1] = old + (value - old) / group[0]
-            group[2] += (value - group[1]) * (value - old)
+        rows = np.array([groups.setdefault(key, len(groups)) for key in keys], dtype=np.int64)
+        if len(groups) > len(self.moments):
+            grown = np.zeros((max(len(groups), 2 * len(self.moments)), 3))
+            grown[:len(self.moments)] = self.moments
+            self.moments = grown
+        _welford(self.moments, rows, values)
 
     def value(self, name: str, reduceat: bool) -> float:
         """An outcome's mean; ``reduceat`` where pandas would sum each run with ``numpy.add.reduceat``."""
@@ -239,7 +276,7 @@ class _RunState:
     def _dispersion(self) -> float:
         """Size-weighted mean SD of the like-case groups of at least 2 (their weighted SDs have no missing
         value, so pandas sums them with ``numpy.add.reduceat``)."""
-        groups = [(n, m2) for n, _, m2 in self.groups.values() if n >= 2]
+        groups = [(int(n), m2) for n, _, m2 in self.moments[:len(self.groups)].tolist() if n >= 2]
         if not groups:
             return float("nan")
         weighted = np.array([math.sqrt(m2 / n) * n for n, m2 in groups])

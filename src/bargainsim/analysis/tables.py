@@ -38,6 +38,9 @@ def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
         if coded and NULLABLE[name]:
             columns.append(pa.array(column == 1, mask=column < 0, type=field.type))
             continue
+        if isinstance(column, pa.Array):
+            columns.append(column)
+            continue
         columns.append(pa.array(column, type=field.type))
     return pa.Table.from_arrays(columns, schema=SCHEMA)
 

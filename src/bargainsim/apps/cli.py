@@ -15,13 +15,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import hydra
 from hydra import initialize_config_dir
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
-from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -29,10 +29,14 @@ from hydra.errors import HydraException, MissingConfigException, OverrideParseEx
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
-from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
+from omegaconf.errors import (
+    ConfigAttributeError,
+    ConfigKeyError,
+    OmegaConfBaseException,
+)
 
 from bargainsim.apps import scripts
-from bargainsim.harness import calibration, rundir, sensitivity, sweep, validation
+from bargainsim.harness import rundir, sensitivity, sweep
 from bargainsim.harness.config import (
     RunConfig,
     check_known_keys,
@@ -83,6 +87,20 @@ def _task_config(config: DictConfig) -> DictConfig:
     return task
 
 
+def _calibration() -> ModuleType:
+    """The calibration (imported on first use: the main job does not need it)."""
+    from bargainsim.harness import calibration
+
+    return calibration
+
+
+def _validation() -> ModuleType:
+    """The validation suite (imported on first use: the main job does not need it)."""
+    from bargainsim.harness import validation
+
+    return validation
+
+
 def check_main_job(config: DictConfig) -> None:
     """Validate a main-job configuration (raise ConfigError naming the key and what is allowed)."""
     settings_from_config(_task_config(config))
@@ -92,12 +110,12 @@ def check_calibration(config: DictConfig) -> None:
     """Validate a calibration configuration."""
     task = _task_config(config)
     check_known_keys(task, "conf/calibration.yaml")
-    calibration.settings_from(OmegaConf.to_object(task))
+    _calibration().settings_from(OmegaConf.to_object(task))
 
 
 def check_validation(config: DictConfig) -> None:
     """Validate a validation run's configuration: a main job's, with the arms the facts compare."""
-    validation.check_arms(settings_from_config(_task_config(config)))
+    _validation().check_arms(settings_from_config(_task_config(config)))
 
 
 def _overrides(config: DictConfig) -> list[str]:
@@ -140,7 +158,7 @@ class Preflight(Callback):
         calibrating = app == "calibration"
         checks = {"calibration": check_calibration, "validation": check_validation}
         self.check: Callable[[DictConfig], None] = checks.get(app, check_main_job)
-        self.schema = calibration.CalibrationConfig if calibrating else RunConfig
+        self.schema = _calibration().CalibrationConfig if calibrating else RunConfig
 
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         try:
@@ -252,9 +270,6 @@ def _main_job(cfg: DictConfig) -> None:
     _list_files(out_dir, files)
 
 
-ConfigStore.instance().store(name="calibration_schema", node=calibration.CalibrationConfig)
-
-
 def _calibration_job(cfg: DictConfig) -> None:
     """The task of `bargainsim-calibrate`: fit, validate on fresh cases, print target vs simulated, seal the
     files with a completion marker."""
@@ -263,14 +278,14 @@ def _calibration_job(cfg: DictConfig) -> None:
     overrides = HydraConfig.get().overrides
     command = " ".join(["bargainsim-calibrate", *(o for o in overrides.hydra if not o.startswith("hydra.mode=")),
                         *overrides.task])
-    settings = calibration.settings_from(OmegaConf.to_object(cfg))
+    settings = _calibration().settings_from(OmegaConf.to_object(cfg))
     with rundir.staged(out_dir) as staging:
-        result = calibration.run(settings, staging, command)
+        result = _calibration().run(settings, staging, command)
         result.files["config"] = _write_config(cfg, staging)
         files = rundir.commit(out_dir, staging, result.files,
                               sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True)),
                               {"overrides": list(overrides.task)})
-    sys.stdout.write(calibration.format_console(result) + "\n")
+    sys.stdout.write(_calibration().format_console(result) + "\n")
     _list_files(out_dir, files)
 
 
@@ -281,12 +296,12 @@ def _validation_job(cfg: DictConfig) -> None:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     settings = settings_from_config(cfg)
     with rundir.staged(out_dir) as staging:
-        result = validation.run(settings, staging)
+        result = _validation().run(settings, staging)
         result.files["config"] = _write_config(cfg, staging)
         files = rundir.commit(out_dir, staging, result.files,
                               sweep.fingerprint(OmegaConf.to_container(cfg, resolve=True)),
                               {"overrides": list(HydraConfig.get().overrides.task)})
-    sys.stdout.write(validation.format_console(result.table) + "\n")
+    sys.stdout.write(_validation().format_console(result.table) + "\n")
     _list_files(out_dir, files)
 
 
@@ -412,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
 def calibrate(argv: list[str] | None = None) -> int:
     """`bargainsim-calibrate [key=value ...]`: fit the status quo to the national figures, validate the fit on
     fresh cases, print target vs simulated, say where the files are."""
-    return console(_calibration_app, "bargainsim-calibrate", argv, calibration.CalibrationConfig)
+    return console(_calibration_app, "bargainsim-calibrate", argv, _calibration().CalibrationConfig)
 
 
 def validate(argv: list[str] | None = None) -> int:

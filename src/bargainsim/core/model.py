@@ -43,9 +43,9 @@ class PleaModel(mesa.Model):
 
     The persistent agents are drawn from ``rng`` (the replication's institution stream) in a fixed order: lawyer
     quality is logit-normal around the Behaviour median (sd ``lawyer_quality_spread``), observer strictness
-    uniform on [-0.1, 0.1] (assumptions). Everything else a case needs at random was drawn with the case. ``trackers`` are told of each
-    case at the named points of its procedure (:mod:`bargainsim.core.trackers`); ``defense``, if given, makes the
-    defense's choices instead of the model's rules (:mod:`bargainsim.core.defense`).
+    uniform on [-0.1, 0.1] (assumptions). Everything else a case needs at random was drawn with the case.
+    ``trackers`` are told of each case at the named points of its procedure (:mod:`bargainsim.core.trackers`);
+    ``defense``, if given, makes the defense's choices instead of the model's rules (:mod:`bargainsim.core.defense`).
     """
 
     def __init__(self, cases: Sequence[Case], rules: Rules, behaviour: Behaviour, caseload: Caseload,
@@ -134,7 +134,7 @@ class PleaModel(mesa.Model):
         if self.compiles:
             from bargainsim.core.compiled import engine
 
-            self.records = CaseLog(engine.run(self))
+            self.records = engine.run(self)
         while len(self.records) < len(self.cases):
             self.step()
         self._warn_if_overloaded()

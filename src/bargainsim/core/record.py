@@ -147,32 +147,32 @@ FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTA
 
 class CaseLog(Sequence):
     """A model's case records as they are written: one tuple of :data:`FIELDS` values per case, in order of
-    disposition (or, from the compiled procedure, the columns at once). Read as a sequence it gives each case as
-    a row ``dict``; :func:`to_table` reads its columns directly."""
+    disposition — or, from the compiled procedure, its columns (in case order) with the order of disposition.
+    Read as a sequence it gives each case as a row ``dict``; :func:`to_table` reads its columns directly."""
 
-    __slots__ = ("_rows", "_columns")
+    __slots__ = ("_rows", "_columns", "_order")
 
-    def __init__(self, columns: dict[str, Sequence] | None = None) -> None:
-        self._columns = columns
+    def __init__(self, columns: dict[str, Sequence] | None = None, order: np.ndarray | None = None) -> None:
+        self._columns, self._order = columns, order
         self._rows: list[tuple] | None = None if columns is not None else []
 
     @property
     def rows(self) -> list[tuple]:
         """The records as tuples of :data:`FIELDS` values ('boolean' columns with None for missing)."""
         if self._rows is None:
-            self._rows = list(zip(*(self._python(name) for name in FIELDS)))
+            self._rows = list(zip(*(self._python(values, NULLABLE[name]) for name, values in self.columns().items())))
         return self._rows
 
-    def _python(self, name: str) -> list:
-        values = self._columns[name]
-        if NULLABLE.get(name):
+    @staticmethod
+    def _python(values: Sequence, nullable: bool) -> list:
+        if nullable:
             return [None if v < 0 else bool(v) for v in values.tolist()]
-        return values.tolist() if hasattr(values, "tolist") else list(values)
+        return values.to_pylist() if hasattr(values, "to_pylist") else values.tolist()
 
     def append(self, values: tuple) -> None:
         """Record one case (``values`` in :data:`FIELDS` order)."""
         self.rows.append(values)
-        self._columns = None
+        self._columns = self._order = None
 
     def __len__(self) -> int:
         return len(self._columns["case_id"]) if self._columns is not None else len(self._rows)
@@ -188,22 +188,24 @@ class CaseLog(Sequence):
     def sort_by_case(self) -> None:
         """Put the records in case-id order."""
         if self._columns is not None:
-            order = np.argsort(self._columns["case_id"], kind="stable")
-            self._columns = {name: values[order] for name, values in self._columns.items()}
+            ids = self._columns["case_id"]
+            self._order = None if np.all(ids[1:] > ids[:-1]) else np.argsort(ids, kind="stable")
             self._rows = None
         else:
             self._rows.sort(key=itemgetter(0))
 
     def columns(self) -> dict[str, Sequence]:
         """Each field's values, in record order: sequences of Python values, or from the compiled procedure NumPy
-        arrays ('boolean' columns as codes: -1 missing, 0, 1; see :data:`NULLABLE`)."""
+        and Arrow arrays ('boolean' columns as codes: -1 missing, 0, 1; see :data:`NULLABLE`)."""
         if self._columns is not None:
-            return self._columns
+            if self._order is None:
+                return self._columns
+            return {name: values.take(self._order) for name, values in self._columns.items()}
         return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}
 
     @property
     def coded(self) -> bool:
-        """The columns are NumPy arrays with 'boolean' columns as codes."""
+        """The columns are NumPy and Arrow arrays with 'boolean' columns as codes."""
         return self._columns is not None
 
 

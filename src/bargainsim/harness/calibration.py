@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from hydra.core.config_store import ConfigStore
 
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
@@ -34,7 +35,16 @@ from bargainsim.analysis.tables import to_frame
 from bargainsim.harness.config import Arm, check_seed
 from bargainsim.harness.experiment import Task, leave_interrupts, simulate
 from bargainsim.harness.files import ensure_writable, provenance, write_atomic
-from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, specs, validate
+from bargainsim.params import (
+    Behaviour,
+    Caseload,
+    ConfigError,
+    Rules,
+    Timing,
+    check_integer,
+    specs,
+    validate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +99,9 @@ class CalibrationConfig:
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
     timing: Timing = field(default_factory=Timing)
+
+
+ConfigStore.instance().store(name="calibration_schema", node=CalibrationConfig)
 
 
 # -- plain settings ------------------------------------------------------------------------------------------------
@@ -306,7 +319,9 @@ def search(objective: Objective) -> str:
     u0 = np.array([p.to_unit(p.start) for p in settings.parameters])
     k = len(u0)
 
-    from scipy import optimize  # loaded when a calibration runs, not by every entry point that imports this module
+    from scipy import (
+        optimize,  # loaded when a calibration runs, not by every entry point that imports this module
+    )
 
     def precise_enough(intermediate_result: optimize.OptimizeResult) -> None:
         if np.max(np.abs(objective.residuals(intermediate_result.x))) <= settings.precision_pp:

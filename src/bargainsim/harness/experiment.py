@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate, groupby
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -37,6 +38,13 @@ from bargainsim.params import Behaviour, Caseload, Timing
 from bargainsim.reporting.formatting import format_markdown
 
 logger = logging.getLogger(__name__)
+
+
+Done = TypeVar("Done")
+
+DICTIONARY = [field.name for field in SCHEMA if field.type == pa.string()]
+"""The columns Parquet stores dictionary-encoded: the categories (numbers seldom repeat; trying a dictionary on
+them costs more time than it saves space)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,12 @@ def simulate(task: Task) -> pa.Table:
     return to_table(rows, reform=task.arm.label, replication=task.replication, seed=task.seed)
 
 
+def simulate_part(task: Task) -> tuple[pa.Table, analysis.Part]:
+    """:func:`simulate`, with what the run's metrics need of the records (computed where the task runs)."""
+    table = simulate(task)
+    return table, analysis.Part.of(to_frame(table.select(list(analysis.CASE_COLUMNS))))
+
+
 def tasks_for(settings: Settings) -> list[Task]:
     """Every (arm, replication, district) task, in output order. District ``d`` has its share of the cases and of
     the caseload, and numbers its cases after those of districts ``0..d-1``, so case ids are unique within a
@@ -76,21 +90,23 @@ def tasks_for(settings: Settings) -> list[Task]:
             for d, (size, first, caseload) in enumerate(zip(sizes, firsts, caseloads))]
 
 
-def execute(tasks: list[Task], jobs: int = 1, progress: bool = False) -> Iterator[pa.Table]:
-    """Simulate tasks in order, in ``jobs`` worker processes (0 = all cores)."""
+def execute(tasks: list[Task], jobs: int = 1, progress: bool = False,
+            work: Callable[[Task], Done] = simulate) -> Iterator[Done]:
+    """Simulate tasks in order, in ``jobs`` worker processes (0 = all cores); yield what ``work`` returns of each
+    (by default its table)."""
     workers = min(len(tasks), jobs or os.cpu_count() or 1)
     bar = tqdm(total=len(tasks), desc="arm × replication × district", unit="run", disable=not progress,
                leave=False)
     try:
         if workers <= 1:
             for task in tasks:
-                yield simulate(task)
+                yield work(task)
                 bar.update()
             return
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(), initializer=leave_interrupts)
         try:
-            for table in pool.map(simulate, tasks):
-                yield table
+            for done in pool.map(work, tasks):
+                yield done
                 bar.update()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -129,7 +145,8 @@ class Results:
         return to_frame(pq.read_table(self.files["cases"]))
 
 
-def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path | None) -> pd.DataFrame:
+def stream_cases(tasks: list[Task], tables: Iterator[tuple[pa.Table, analysis.Part]], path: Path | None
+                 ) -> pd.DataFrame:
     """Write the tasks' tables, in task order, into one Parquet file at ``path`` (atomically; no file when ``path``
     is None); return the metrics of each (arm, replication), accumulated district by district (nothing holds a
     run's cases at once)."""
@@ -139,14 +156,14 @@ def stream_cases(tasks: list[Task], tables: Iterator[pa.Table], path: Path | Non
         runs = groupby(zip(tasks, tables), key=lambda done: (done[0].arm.label, done[0].replication))
         for _, finished in runs:
             accumulator = analysis.MetricsAccumulator()
-            for _, table in finished:
+            for _, (table, part) in finished:
                 if writer is not None:
                     writer.write_table(table)
-                accumulator.add(to_frame(table.select(list(analysis.CASE_COLUMNS))))
+                accumulator.add(part)
             metrics.append(accumulator.metrics())
 
     def write(tmp: Path) -> None:
-        with pq.ParquetWriter(tmp, SCHEMA) as writer:
+        with pq.ParquetWriter(tmp, SCHEMA, use_dictionary=DICTIONARY) as writer:
             collect(writer)
 
     if path is None:
@@ -164,7 +181,7 @@ def run(settings: Settings, out_dir: Path | str) -> Results:
     logger.info("running %d arms × %d replications × %d cases in %d district(s)", len(settings.arms),
                 settings.replications, settings.n_cases, settings.districts)
     cases_path = out_dir / "cases.parquet" if settings.save_cases else None
-    metrics = stream_cases(tasks, execute(tasks, settings.jobs, settings.progress), cases_path)
+    metrics = stream_cases(tasks, execute(tasks, settings.jobs, settings.progress, simulate_part), cases_path)
     summary = analysis.summarize(metrics)
     files = {
         "metrics": write_atomic(out_dir / "metrics.csv", lambda p: metrics.to_csv(p, index=False)),

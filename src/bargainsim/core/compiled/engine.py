@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyarrow as pa
 
 from bargainsim.core.compiled import kernel
 from bargainsim.core.compiled.court import docket, file, hear
@@ -34,6 +35,7 @@ from bargainsim.core.compiled.layout import (
     parameters,
 )
 from bargainsim.core.compiled.review import admit, decide, transfer
+from bargainsim.core.record import CaseLog
 
 if TYPE_CHECKING:
     from bargainsim.core.model import PleaModel
@@ -73,10 +75,11 @@ def step(d, p):
 
 
 @kernel
-def run_district(d, parameters):
-    """Step until every case is disposed of."""
+def run_until(d, parameters, disposed):
+    """Step until ``disposed`` cases (or all of them) are disposed of."""
     p = parameters[0]
-    while d.counters[DISPOSED] < d.cases.shape[0]:
+    target = min(disposed, d.cases.shape[0])
+    while d.counters[DISPOSED] < target:
         step(d, p)
 
 
@@ -97,27 +100,48 @@ def district(model: PleaModel) -> District:
                     np.zeros((len(PHASES), max(1, len(cases)), 3), np.int64), counters, np.zeros(1))
 
 
-def run(model: PleaModel) -> dict[str, np.ndarray]:
-    """Run the model's whole district compiled; leave its clocks and counsel as the Python procedure would, and
-    return the records' columns in order of disposition."""
-    d = district(model)
-    run_district(d, parameters(model))
-    for prosecutor, busy in zip(model.prosecutors, d.prosecutors.tolist()):
-        prosecutor.clock.busy_until = busy
-    model.procuratorate.busy_until[:] = d.prosecutors.tolist()
-    for judge, busy in zip(model.court.judges, d.judges.tolist()):
-        judge.busy_until = busy
-    model.court.bench.busy_until[:] = d.judges.tolist()
-    for lawyer, open_cases in zip(model.duty_lawyers + model.retained_lawyers, d.lawyer_open.tolist()):
-        lawyer.open_cases = open_cases
-    model.day = int(d.counters[DAY])
-    order = np.argsort(d.st["disposed"], kind="stable")
-    return records(d.cases[order], d.st[order], model.cases.offenses, len(model.duty_lawyers),
-                   d.strictness)
+class CompiledRun:
+    """A model's district run compiled, a stretch at a time if need be (the benchmarks time its steady state)."""
+
+    def __init__(self, model: PleaModel) -> None:
+        self.model = model
+        self.district, self.parameters = district(model), parameters(model)
+
+    @property
+    def disposed(self) -> int:
+        """Cases disposed of so far."""
+        return int(self.district.counters[DISPOSED])
+
+    def run_until(self, disposed: int) -> None:
+        """Run until ``disposed`` cases are disposed of."""
+        run_until(self.district, self.parameters, disposed)
+
+    def finish(self) -> dict[str, np.ndarray]:
+        """Run to the end; leave the model's clocks, counsel and day as the Python procedure would, and return
+        the records' columns in case order."""
+        d, model = self.district, self.model
+        run_until(d, self.parameters, len(d.cases))
+        for prosecutor, busy in zip(model.prosecutors, d.prosecutors.tolist()):
+            prosecutor.clock.busy_until = busy
+        model.procuratorate.busy_until[:] = d.prosecutors.tolist()
+        for judge, busy in zip(model.court.judges, d.judges.tolist()):
+            judge.busy_until = busy
+        model.court.bench.busy_until[:] = d.judges.tolist()
+        for lawyer, open_cases in zip(model.duty_lawyers + model.retained_lawyers, d.lawyer_open.tolist()):
+            lawyer.open_cases = open_cases
+        model.day = int(d.counters[DAY])
+        return records(d.cases, d.st, model.cases.offenses, len(model.duty_lawyers), d.strictness)
 
 
-def _names(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
-    return np.array(names, dtype=object)[codes]
+def run(model: PleaModel) -> CaseLog:
+    """Run a model's whole district compiled (:meth:`CompiledRun.finish`); its records in order of disposition."""
+    run = CompiledRun(model)
+    columns = run.finish()
+    return CaseLog(columns, np.argsort(run.district.st["disposed"], kind="stable"))
+
+
+def _names(names: tuple[str, ...], codes: np.ndarray) -> pa.Array:
+    return pa.array(names, type=pa.string()).take(codes)
 
 
 def _where(condition: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -125,10 +149,10 @@ def _where(condition: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def records(c: np.ndarray, s: np.ndarray, offenses: tuple, n_duty: int, strictness: np.ndarray
-            ) -> dict[str, np.ndarray]:
+            ) -> dict[str, np.ndarray | pa.Array]:
     """The recorded columns (:data:`bargainsim.core.record.FIELDS`) of disposed-of cases, from their facts ``c``
-    and state ``s``, derived as :class:`~bargainsim.core.record.RecordedCase` derives them; a 'boolean' column
-    as codes (-1 missing, 0, 1)."""
+    and state ``s``, derived as :class:`~bargainsim.core.record.RecordedCase` derives them; a category as an
+    Arrow string array, a 'boolean' column as codes (-1 missing, 0, 1)."""
     pleaded, negotiated, convicted = s["pleaded"], s["negotiated"], s["convicted"]
     has_victim, counsel = c["has_victim"], s["counsel"]
     trial = np.where(np.isnan(s["trial_sentence"]), s["views_trial_sentence"], s["trial_sentence"])
@@ -149,10 +173,10 @@ def records(c: np.ndarray, s: np.ndarray, offenses: tuple, n_duty: int, strictne
         "conviction_probability": c["conviction_probability"], "detained": c["detained"],
         "prior_record": c["prior_record"], "released_on_bail": s["released"],
         "non_prosecution": s["non_prosecuted"], "has_victim": has_victim,
-        "lawyer_type": np.where(counsel < 0, "none", np.where(counsel < n_duty, "duty", "retained")).astype(object),
+        "lawyer_type": _names(("none", "duty", "retained"), np.where(counsel < 0, 0, np.where(counsel < n_duty, 1, 2))),
         "lawyer_stage": _names(JOINED, s["counsel_joined"]), "observed": observed,
         "protocol": _names(PROTOCOL_NAMES, s["protocol"]), "initiated_by": _names(INITIATORS, s["initiated_by"]),
-        "plea_stage": np.where(pleaded, _names(STAGES, s["plea_stage"]), "none").astype(object),
+        "plea_stage": _names((*STAGES, "none"), np.where(pleaded, s["plea_stage"], len(STAGES))),
         "negotiated": negotiated, "signed": s["signed"], "suspect_signed": pleaded,
         "lawyer_signed": pleaded & s["lawyer_signed"], "prosecutor_signed": pleaded & s["prosecutor_signed"],
         "withdrew": s["withdrew"], "pleaded": pleaded, "plea_rejected": s["rejected"],
