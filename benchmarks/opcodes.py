@@ -5,7 +5,9 @@ number of bytecode instructions the interpreter executes for the same cases does
 district (the default caseload, status quo unless ``--reform``) under ``sys.settrace`` with opcode events and
 prints the instructions and Python-level calls per case, and with ``--top N`` the N functions that execute the
 most instructions. Work done in C (NumPy, the dict and weakref operations inside Mesa's bookkeeping) is not
-counted, so compare counts of the same code path, before and after a change.
+counted, so compare counts of the same code path, before and after a change. The district is watched by a passive
+tracker, so it runs the Python procedure (an unwatched model runs compiled, :mod:`bargainsim.core.compiled`, and
+executes no bytecode per case).
 
     python benchmarks/opcodes.py [--cases 1500] [--reform full_package] [--top 20]
 """
@@ -21,6 +23,7 @@ from types import FrameType
 from _common import machine
 
 from bargainsim.core.district import build_district
+from bargainsim.core.trackers import Tracker
 from bargainsim.harness.config import make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, Rules, Timing
 
@@ -34,7 +37,7 @@ def main() -> None:
     print(machine())
     rules = make_arm(reform_catalogue()[args.reform], Rules()).rules if args.reform else Rules()
     caseload = Caseload()
-    model = build_district(rules, Behaviour(), caseload, Timing(), args.cases, seed=1)
+    model = build_district(rules, Behaviour(), caseload, Timing(), args.cases, seed=1, trackers=(Tracker(),))
     instructions: Counter[tuple[str, str]] = Counter()
     calls = 0
 

@@ -116,7 +116,7 @@ def rerun_started(finished: Path, tmp_path: Path, seed: int, jobs: int) -> tuple
     """A copy of the finished run, and a larger re-run over it (``overwrite=true``) once it is simulating."""
     out = tmp_path / "run"
     shutil.copytree(finished, out)
-    proc = start(f"hydra.run.dir={out}", "overwrite=true", f"seed={seed}", "n_cases=20000", "replications=4",
+    proc = start(f"hydra.run.dir={out}", "overwrite=true", f"seed={seed}", "n_cases=100000", "replications=20",
                  "progress=false", f"jobs={jobs}", "reform=baseline")
     wait_for(lambda: any(p.name.startswith(rundir.STAGING) for p in out.iterdir()))
     time.sleep(1.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from bargainsim.core.record import COLUMNS, NAMES, NULLABLE, CaseLog, Missing
+from bargainsim.core.record import COLUMNS, NAMES, NULLABLE, CaseLog, Coded, Missing
 
 _ARROW = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64(),
           "boolean": pa.bool_()}
@@ -38,8 +38,8 @@ def to_table(rows: CaseLog | list[dict], **constants: object) -> pa.Table:
         if coded and NULLABLE[name]:
             columns.append(pa.array(column == 1, mask=column < 0, type=field.type))
             continue
-        if isinstance(column, pa.Array):
-            columns.append(column)
+        if isinstance(column, Coded):
+            columns.append(pa.array(column.names, type=field.type).take(column.codes))
             continue
         columns.append(pa.array(column, type=field.type))
     return pa.Table.from_arrays(columns, schema=SCHEMA)

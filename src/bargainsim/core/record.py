@@ -145,6 +145,24 @@ FIELDS: tuple[str, ...] = tuple(name for name in NAMES if name not in RUN_CONSTA
 """What the model records of each case, in column order (the run's constants are added with the table)."""
 
 
+@dataclass(frozen=True)
+class Coded:
+    """A category column as codes into its names (the compiled procedure's records)."""
+
+    codes: np.ndarray
+    names: tuple[str, ...]
+
+    def take(self, order: np.ndarray) -> Coded:
+        return Coded(self.codes.take(order), self.names)
+
+    def tolist(self) -> list[str]:
+        names = self.names
+        return [names[code] for code in self.codes.tolist()]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
 class CaseLog(Sequence):
     """A model's case records as they are written: one tuple of :data:`FIELDS` values per case, in order of
     disposition — or, from the compiled procedure, its columns (in case order) with the order of disposition.
@@ -167,7 +185,7 @@ class CaseLog(Sequence):
     def _python(values: Sequence, nullable: bool) -> list:
         if nullable:
             return [None if v < 0 else bool(v) for v in values.tolist()]
-        return values.to_pylist() if hasattr(values, "to_pylist") else values.tolist()
+        return values.tolist()
 
     def append(self, values: tuple) -> None:
         """Record one case (``values`` in :data:`FIELDS` order)."""
@@ -196,7 +214,8 @@ class CaseLog(Sequence):
 
     def columns(self) -> dict[str, Sequence]:
         """Each field's values, in record order: sequences of Python values, or from the compiled procedure NumPy
-        and Arrow arrays ('boolean' columns as codes: -1 missing, 0, 1; see :data:`NULLABLE`)."""
+        arrays and :class:`Coded` categories ('boolean' columns as codes: -1 missing, 0, 1; see
+        :data:`NULLABLE`)."""
         if self._columns is not None:
             if self._order is None:
                 return self._columns
@@ -205,7 +224,7 @@ class CaseLog(Sequence):
 
     @property
     def coded(self) -> bool:
-        """The columns are NumPy and Arrow arrays with 'boolean' columns as codes."""
+        """The columns are NumPy arrays and :class:`Coded` categories, 'boolean' columns as codes."""
         return self._columns is not None
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate, groupby
-from multiprocessing import get_context
+from multiprocessing import forkserver, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TypeVar
@@ -125,9 +126,18 @@ def worker_context() -> BaseContext:
     Spawned workers would each import the main program again (the command line imports Hydra, pandas, SciPy and
     Matplotlib: seconds per worker); forked from the server they start at once. The server is started cleanly
     (not forked from this process and its threads) on the first pool and serves every later pool of the process.
+    It starts with Ctrl-C ignored (an ignored signal stays ignored in the program it runs): the server ignores it
+    once it has imported the program, and a Ctrl-C while it imports would otherwise print its traceback; this
+    process handles Ctrl-C and stops the pool.
     """
     context = get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "bargainsim.harness.experiment"])
+    context.set_forkserver_preload(["__main__", "bargainsim.harness.experiment", "bargainsim.harness.forkserver"])
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     return context
 
 

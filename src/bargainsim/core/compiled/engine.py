@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
 
 from bargainsim.core.compiled import kernel
 from bargainsim.core.compiled.court import docket, file, hear
@@ -35,7 +34,7 @@ from bargainsim.core.compiled.layout import (
     parameters,
 )
 from bargainsim.core.compiled.review import admit, decide, transfer
-from bargainsim.core.record import CaseLog
+from bargainsim.core.record import CaseLog, Coded
 
 if TYPE_CHECKING:
     from bargainsim.core.model import PleaModel
@@ -140,8 +139,8 @@ def run(model: PleaModel) -> CaseLog:
     return CaseLog(columns, np.argsort(run.district.st["disposed"], kind="stable"))
 
 
-def _names(names: tuple[str, ...], codes: np.ndarray) -> pa.Array:
-    return pa.array(names, type=pa.string()).take(codes)
+def _names(names: tuple[str, ...], codes: np.ndarray) -> Coded:
+    return Coded(codes, tuple(names))
 
 
 def _where(condition: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -149,10 +148,10 @@ def _where(condition: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def records(c: np.ndarray, s: np.ndarray, offenses: tuple, n_duty: int, strictness: np.ndarray
-            ) -> dict[str, np.ndarray | pa.Array]:
+            ) -> dict[str, np.ndarray | Coded]:
     """The recorded columns (:data:`bargainsim.core.record.FIELDS`) of disposed-of cases, from their facts ``c``
-    and state ``s``, derived as :class:`~bargainsim.core.record.RecordedCase` derives them; a category as an
-    Arrow string array, a 'boolean' column as codes (-1 missing, 0, 1)."""
+    and state ``s``, derived as :class:`~bargainsim.core.record.RecordedCase` derives them; a category as
+    :class:`~bargainsim.core.record.Coded`, a 'boolean' column as codes (-1 missing, 0, 1)."""
     pleaded, negotiated, convicted = s["pleaded"], s["negotiated"], s["convicted"]
     has_victim, counsel = c["has_victim"], s["counsel"]
     trial = np.where(np.isnan(s["trial_sentence"]), s["views_trial_sentence"], s["trial_sentence"])
