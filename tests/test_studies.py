@@ -33,6 +33,8 @@ TINY = {
     "tracks": ("caseload.felony_share=0.25,0.5", "n_cases=150", "replications=3"),
     "sensitivity": ("sensitivity.n_base=4", "sensitivity.chunks=2", "sensitivity.chunk=range(0,2)", "n_cases=60",
                     "replications=1"),
+    "robustness": ("robustness.draws=4", "robustness.chunks=2", "robustness.chunk=range(0,2)", "reform=full_package",
+                   "n_cases=60", "replications=2"),
     "sentencing_guideline": ("rules.guideline.plea_cap=0.2,1.0", "rules.guideline.ladder_step=0,0.1",
                              "rules.initiation=prosecutor,two_way", "n_cases=80", "replications=2"),
 }

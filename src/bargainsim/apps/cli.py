@@ -210,11 +210,17 @@ def run_job(cfg: DictConfig, out_dir: Path) -> Results:
     return results
 
 
-def run_sensitivity_job(cfg: DictConfig, out_dir: Path) -> dict[str, Path]:
-    """Evaluate this job's chunk of the Sobol design into ``points.csv``, with run.json and config.yaml."""
+def run_points_job(cfg: DictConfig, out_dir: Path) -> dict[str, Path]:
+    """Evaluate this job's chunk of a Sobol design or of a robustness study's posterior draws into
+    ``points.csv``, with run.json and config.yaml."""
     settings = settings_from_config(cfg)
     ensure_writable(out_dir)
-    points = sensitivity.evaluate(settings)
+    if settings.robustness is not None:
+        from bargainsim.harness import robustness
+
+        points = robustness.evaluate(settings)
+    else:
+        points = sensitivity.evaluate(settings)
     return {
         "points": write_atomic(out_dir / "points.csv", lambda p: points.to_csv(p, index=False)),
         "provenance": write_provenance(settings, out_dir),
@@ -258,8 +264,8 @@ def _main_job(cfg: DictConfig) -> None:
         return
     results = None
     with rundir.staged(out_dir) as staging:
-        if cfg.get("sensitivity") is not None:
-            files = run_sensitivity_job(cfg, staging)
+        if cfg.get("sensitivity") is not None or cfg.get("robustness") is not None:
+            files = run_points_job(cfg, staging)
         else:
             results = run_job(cfg, staging)
             files = results.files

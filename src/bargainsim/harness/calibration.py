@@ -32,9 +32,12 @@ from hydra.core.config_store import ConfigStore
 from bargainsim import analysis
 from bargainsim.analysis import OUTCOMES, STATUS_QUO
 from bargainsim.analysis.tables import to_frame
+from bargainsim.harness import posterior
 from bargainsim.harness.config import Arm, check_seed
 from bargainsim.harness.experiment import Task, leave_interrupts, simulate
 from bargainsim.harness.files import ensure_writable, provenance, write_atomic
+from bargainsim.harness.posterior import PosteriorConfig, PosteriorSettings, StatusQuoFigures
+from bargainsim.harness.posterior import settings_from as posterior_settings
 from bargainsim.params import (
     Behaviour,
     Caseload,
@@ -95,6 +98,7 @@ class CalibrationConfig:
     """Searched behavioural parameter → {low, high, start}: its search interval and starting value (start left out
     or null: the parameter's current value)."""
     validation: ValidationRun = field(default_factory=ValidationRun)
+    posterior: PosteriorConfig = field(default_factory=PosteriorConfig)
     rules: Rules = field(default_factory=Rules)
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
@@ -145,6 +149,7 @@ class CalibrationSettings:
     tolerance_pp: float
     targets: dict[str, float]
     parameters: tuple[Searched, ...]
+    posterior: PosteriorSettings | None
     rules: Rules
     behaviour: Behaviour
     caseload: Caseload
@@ -199,6 +204,8 @@ def settings_from(config: CalibrationConfig) -> CalibrationSettings:
         config.jobs, config.method, config.max_evaluations, config.significant_digits, float(config.precision_pp),
         float(config.tolerance_pp),
         {name: float(value) for name, value in config.targets.items()}, tuple(searched),
+        None if config.posterior.population_size == 0 else
+        posterior_settings(config.posterior, config.targets, config.behaviour),
         config.rules, config.behaviour, config.caseload, config.timing)
 
 
@@ -454,6 +461,16 @@ platform: [`run.json`](run.json).
 """
 
 
+def infer_posterior(settings: CalibrationSettings, out_dir: Path) -> posterior.Posterior:
+    """The posterior of the parameters its section names, around the calibrated status quo (:mod:`.posterior`)."""
+    spec = settings.posterior
+    model = StatusQuoFigures(settings.rules, settings.behaviour, settings.caseload, settings.timing,
+                             tuple(settings.targets), spec.seed, spec.replications, spec.n_cases)
+    defaults = {name: getattr(settings.behaviour, name) for name in spec.priors}
+    return posterior.run(spec, model, settings.targets, defaults, settings.validation.seed,
+                         settings.jobs or os.cpu_count() or 1, out_dir)
+
+
 def run(settings: CalibrationSettings, out_dir: Path | str, command: str) -> Calibration:
     """Calibrate and write parameters.csv, figures.csv, evaluations.csv, calibration.md, calibration.png and
     run.json into ``out_dir``."""
@@ -468,7 +485,15 @@ def run(settings: CalibrationSettings, out_dir: Path | str, command: str) -> Cal
     report = format_markdown(settings, parameters, figures, command, message, len(evaluations))
     from bargainsim.reporting import plots
 
-    files = {
+    files: dict[str, Path] = {}
+    if settings.posterior is not None:
+        inferred = infer_posterior(settings, out_dir)
+        files.update(inferred.files)
+        report += posterior.format_markdown(settings.posterior, inferred, settings.validation.seed)
+        record["posterior_defaults"] = {"distance": inferred.default_distance,
+                                        "better_fitting_share": inferred.default_fit_share,
+                                        "kde_level": inferred.default_level}
+    files |= {
         "parameters": write_atomic(out_dir / "parameters.csv", lambda p: parameters.to_csv(p, index=False)),
         "figures": write_atomic(out_dir / "figures.csv", lambda p: figures.to_csv(p, index=False)),
         "evaluations": write_atomic(out_dir / "evaluations.csv", lambda p: evaluations.to_csv(p, index=False)),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
@@ -44,9 +45,22 @@ class SensitivityConfig:
     """Schema of a global sensitivity study: the uncertain parameters with their ranges, the Sobol design size,
     and which chunk of the design this job evaluates."""
 
-    parameters: dict[str, list[float]] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    posterior: Optional[str] = None
     n_base: int = 64
     second_order: bool = False
+    chunks: int = 1
+    chunk: int = 0
+
+
+@dataclass
+class RobustnessConfig:
+    """Schema of a robustness study: the posterior to draw from, how many draws with which seed, and which chunk
+    of them this job evaluates (:mod:`bargainsim.harness.robustness`)."""
+
+    posterior: str = "results/calibration/posterior.parquet"
+    draws: int = 100
+    seed: int = 0
     chunks: int = 1
     chunk: int = 0
 
@@ -70,6 +84,7 @@ class RunConfig:
     timing: Timing = field(default_factory=Timing)
     reform: Optional[dict[str, Any]] = None
     sensitivity: Optional[SensitivityConfig] = None
+    robustness: Optional[RobustnessConfig] = None
 
 
 ConfigStore.instance().store(name="schema", node=RunConfig)
@@ -113,6 +128,7 @@ class Settings:
     save_cases: bool = True
     save_figures: bool = True
     sensitivity: Sensitivity | None = None
+    robustness: Any = None
 
 
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules) if not f.metadata.get("section"))
@@ -249,12 +265,37 @@ SENSITIVITY_SECTIONS = {"behaviour": Behaviour, "caseload": Caseload, "timing": 
 """The parameter sections a sensitivity study may vary (the guideline in every arm's rules)."""
 
 
+def sensitivity_ranges(parameters: dict[str, Any], posterior: str | None) -> dict[str, Any]:
+    """The study's ranges, a parameter given as ``posterior`` taking the central 90% of the posterior's mass
+    (``sensitivity.posterior``: the weighted particles of the posterior calibration)."""
+    wanted = [key for key, bounds in parameters.items() if bounds == "posterior"]
+    if not wanted:
+        return dict(parameters)
+    if posterior is None:
+        raise ConfigError(f"sensitivity.parameters.{wanted[0]} = posterior needs sensitivity.posterior (the "
+                          "posterior's file, results/calibration/posterior.parquet)")
+    from bargainsim.analysis.posterior import weighted_quantile
+    from bargainsim.harness.robustness import read_posterior
+
+    frame = read_posterior(posterior)
+    ranges = dict(parameters)
+    for key in wanted:
+        section, _, name = key.rpartition(".")
+        if section != "behaviour" or name not in frame:
+            raise ConfigError(f"sensitivity.parameters.{key} = posterior: the posterior {posterior} has no "
+                              f"behaviour.{name} (it has {', '.join(c for c in frame if c != 'weight')})")
+        low, high = weighted_quantile(frame[name].to_numpy(float), frame["weight"].to_numpy(float),
+                                      np.array([0.05, 0.95]))
+        ranges[key] = [float(low), float(high)]
+    return ranges
+
+
 def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
     """Check a sensitivity study: known float parameters, ranges inside their allowed ranges, a usable design."""
     if not spec.parameters:
         raise ConfigError("sensitivity.parameters is empty; give at least one 'section.name: [low, high]'")
     parameters = []
-    for key, bounds in spec.parameters.items():
+    for key, bounds in sensitivity_ranges(spec.parameters, spec.posterior).items():
         section, _, name = key.rpartition(".")
         cls = SENSITIVITY_SECTIONS.get(section)
         fields = {f.name: f for f in dataclasses.fields(cls)} if cls else {}
@@ -262,7 +303,7 @@ def sensitivity_from_config(spec: SensitivityConfig) -> Sensitivity:
             raise ConfigError(f"sensitivity.parameters.{key} is not a real-valued parameter; allowed: "
                               f"{', '.join(sorted(SENSITIVITY_SECTIONS))}.<name> of a real-valued field "
                               "(docs/parameters.md)")
-        if len(bounds) != 2 or not bounds[0] < bounds[1]:
+        if not isinstance(bounds, (list, tuple)) or len(bounds) != 2 or not bounds[0] < bounds[1]:
             raise ConfigError(f"sensitivity.parameters.{key} = {list(bounds)!r} must be [low, high] with low < high")
         meta = fields[name].metadata
         low, high = float(bounds[0]), float(bounds[1])
@@ -297,11 +338,16 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
     validate(run.timing, "timing")
     selection = None if run.reform is None else {name: dict(value or {}) for name, value in run.reform.items()}
     sensitivity = None if run.sensitivity is None else sensitivity_from_config(run.sensitivity)
+    robustness = None
+    if run.robustness is not None:
+        from bargainsim.harness.robustness import robustness_from_config
+
+        robustness = robustness_from_config(run.robustness)
     arms = arms_for(selection, run.rules)
     for arm in arms:
         check_private_information(arm.rules, run.behaviour)
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
-                    run.timing, arms, run.districts, run.save_cases, run.save_figures, sensitivity)
+                    run.timing, arms, run.districts, run.save_cases, run.save_figures, sensitivity, robustness)
 
 
 PRIVATE_INFORMATION = ("screening", "signalling")

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -84,8 +84,18 @@ def evaluate(settings: Settings) -> pd.DataFrame:
     chunk = chunk_points(len(points), spec)
     logger.info("sensitivity chunk %d/%d: points %d-%d of %d", spec.chunk + 1, spec.chunks, chunk.start,
                 chunk.stop - 1, len(points))
+    return evaluate_points(settings, names, points, chunk)
+
+
+def evaluate_points(settings: Settings, names: list[str], points: np.ndarray, chosen: Sequence[int],
+                    label: str = POINT, extra: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+                    ) -> pd.DataFrame:
+    """Run the configured arms and replications at each chosen row of ``points`` (values of the parameters
+    ``names``, keys such as ``behaviour.risk_aversion``): one row per (point, arm, replication), the point's index
+    under ``label``, its parameter values and the run's metrics (and the columns ``extra`` computes per run from
+    its case records)."""
     tasks, owners = [], []
-    for index in chunk:
+    for index in chosen:
         point_tasks = tasks_for(settings_at(settings, dict(zip(names, points[index].tolist()))))
         tasks += point_tasks
         owners += [index] * len(point_tasks)
@@ -95,13 +105,16 @@ def evaluate(settings: Settings) -> pd.DataFrame:
     for owner, table in zip(owners, execute(tasks, settings.jobs, settings.progress)):
         per_point.setdefault(owner, []).append(table)
         if len(per_point[owner]) == needed[owner]:
-            metrics = analysis.run_metrics(to_frame(pa.concat_tables(per_point.pop(owner))))
-            metrics.insert(0, POINT, owner)
+            cases = to_frame(pa.concat_tables(per_point.pop(owner)))
+            metrics = analysis.run_metrics(cases)
+            if extra is not None:
+                metrics = metrics.merge(extra(cases), on=analysis.RUN_KEYS, how="left", validate="one_to_one")
+            metrics.insert(0, label, owner)
             for position, name in enumerate(names, start=1):
                 metrics.insert(position, name, points[owner, names.index(name)])
             frames.append(metrics)
     if not frames:
-        return pd.DataFrame(columns=[POINT, *names, *analysis.RUN_KEYS])
+        return pd.DataFrame(columns=[label, *names, *analysis.RUN_KEYS])
     return pd.concat(frames, ignore_index=True)
 
 

@@ -431,3 +431,106 @@ def _factor_level(name: str, value: object) -> str:
         return value.replace("_", " ") if name != "counsel" else f"counsel: {value}"
     unit = " months" if FACTORS[name].unit == "months" else ""
     return f"{name.replace('_', ' ')} = {_format_level(value)}{unit}"
+
+
+def _grid(count: int, columns: int = 4) -> tuple[int, int]:
+    return math.ceil(count / columns), min(count, columns)
+
+
+def plot_marginals(particles: pd.DataFrame, priors: dict[str, tuple[float, float]], defaults: dict[str, float],
+                   path: str | Path) -> Path:
+    """One panel per parameter: the weighted posterior histogram over its prior range (a flat prior is the
+    dashed line), and the default."""
+    names = list(priors)
+    rows, columns = _grid(len(names))
+    fig = Figure(figsize=(2.6 * columns + 0.4, 2.1 * rows + 0.6), layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    weights = particles["weight"].to_numpy(float)
+    for ax, name in zip(axes, names):
+        low, high = priors[name]
+        ax.hist(particles[name], bins=20, range=(low, high), weights=weights, density=True,
+                color=ARM_PALETTE[0], alpha=0.7)
+        ax.axhline(1.0 / (high - low), color=BASELINE_COLOUR, linestyle="--", linewidth=1, label="prior")
+        ax.axvline(defaults[name], color=ARM_PALETTE[1], linewidth=1.5, label="default")
+        ax.set_xlim(low, high)
+        ax.set_yticks([])
+        ax.set_title(name, fontsize="small")
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    legend(fig, axes[0], loc="outside lower center", ncols=2)
+    fig.suptitle("Posterior marginals of the behavioural parameters", fontsize="medium")
+    return save(fig, path)
+
+
+def plot_pairs(particles: pd.DataFrame, priors: dict[str, tuple[float, float]], defaults: dict[str, float],
+               summary: pd.DataFrame, path: str | Path, count: int = 6) -> Path:
+    """Pairwise weighted scatter of the ``count`` parameters the national figures inform most (the smallest
+    posterior sd relative to the prior's), with the defaults."""
+    names = summary.sort_values("sd_ratio")["parameter"].head(count).tolist()
+    fig = Figure(figsize=(1.9 * len(names) + 0.4, 1.9 * len(names) + 0.4), layout="constrained")
+    axes = fig.subplots(len(names), len(names), squeeze=False)
+    sizes = 400.0 * particles["weight"].to_numpy(float)
+    for i, y in enumerate(names):
+        for j, x in enumerate(names):
+            ax = axes[i, j]
+            if i == j:
+                ax.hist(particles[x], bins=20, range=priors[x], weights=particles["weight"], color=ARM_PALETTE[0],
+                        alpha=0.7)
+                ax.set_yticks([])
+            else:
+                ax.scatter(particles[x], particles[y], s=sizes, color=ARM_PALETTE[0], alpha=0.35, linewidths=0)
+                ax.plot([defaults[x]], [defaults[y]], marker="x", color=ARM_PALETTE[1], markersize=7)
+                ax.set_ylim(*priors[y])
+            ax.set_xlim(*priors[x])
+            ax.tick_params(labelsize="x-small")
+            if i == len(names) - 1:
+                ax.set_xlabel(x, fontsize="x-small")
+            if j == 0 and i != j:
+                ax.set_ylabel(y, fontsize="x-small")
+    fig.suptitle("Posterior pairs of the best-informed parameters (× the defaults)", fontsize="medium")
+    return save(fig, path)
+
+
+def plot_predictive(simulated: pd.DataFrame, targets: dict[str, float], path: str | Path) -> Path:
+    """One panel per target: the figures simulated at the posterior draws (fresh cases) and the published one."""
+    fig = Figure(figsize=(2.6 * len(targets) + 0.6, 3.0), layout="constrained")
+    axes = fig.subplots(1, len(targets), squeeze=False).ravel()
+    for ax, (name, target) in zip(axes, targets.items()):
+        ax.hist(100.0 * simulated[name], bins=20, color=ARM_PALETTE[0], alpha=0.7, label="simulated at draws")
+        ax.axvline(100.0 * target, color=BASELINE_COLOUR, linestyle="--", linewidth=1.5, label="published")
+        ax.set_yticks([])
+        ax.set_xlabel("%")
+        ax.set_title(ALL_OUTCOMES[name].title, fontsize="small")
+    legend(fig, axes[0], loc="outside lower center", ncols=2)
+    fig.suptitle("Posterior predictive check: the national figures", fontsize="medium")
+    return save(fig, path)
+
+
+def plot_robustness(per_draw: pd.DataFrame, table: pd.DataFrame, path: str | Path) -> Path:
+    """One panel per headline outcome: each reform's effects over the posterior draws (a box of the 5–95%
+    range with the median), zero dashed; robust effects in colour, fragile ones grey."""
+    outcomes = [name for name in HEADLINE if name in set(per_draw["outcome"])]
+    arms = list(dict.fromkeys(per_draw["reform"]))
+    rows, columns = _grid(len(outcomes), 3)
+    fig = Figure(figsize=(4.2 * columns, 0.28 * len(arms) * rows + 1.2 * rows + 0.6), layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    robust = {(r.reform, r.outcome): r.robust for r in table.itertuples()}
+    for ax, outcome in zip(axes, outcomes):
+        for y, arm in enumerate(arms):
+            values = per_draw[(per_draw["reform"] == arm) & (per_draw["outcome"] == outcome)]["effect"].dropna()
+            if values.empty:
+                continue
+            low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
+            colour = ARM_PALETTE[0] if robust.get((arm, outcome)) else "#aaaaaa"
+            ax.plot([low, high], [y, y], color=colour, linewidth=4, alpha=0.6, solid_capstyle="butt")
+            ax.plot([median], [y], marker="|", color="black", markersize=9)
+        ax.axvline(0.0, color=BASELINE_COLOUR, linestyle="--", linewidth=1)
+        ax.set_yticks(range(len(arms)), arms if ax in axes[::columns] else [""] * len(arms), fontsize="x-small")
+        ax.invert_yaxis()
+        ax.set_title(ALL_OUTCOMES[outcome].title, fontsize="small")
+        ax.tick_params(axis="x", labelsize="x-small")
+    for ax in axes[len(outcomes):]:
+        ax.set_visible(False)
+    fig.suptitle("Reform effects over the posterior (5–95% of draws, median; grey: sign not robust)",
+                 fontsize="medium")
+    return save(fig, path)

@@ -20,8 +20,9 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from bargainsim.analysis import FROM_CASES_COLUMNS, OUTCOMES, RUN_KEYS, case_metrics
-from bargainsim.harness import sensitivity, sweep
-from bargainsim.harness.config import RunConfig, Sensitivity, config_dir
+from bargainsim.harness import robustness, sensitivity, sweep
+from bargainsim.harness.config import RunConfig, Sensitivity, config_dir, sensitivity_ranges
+from bargainsim.harness.robustness import Robustness
 from bargainsim.params import ConfigError
 from bargainsim.reporting.formatting import value_text
 
@@ -56,6 +57,7 @@ class Sweep:
     metrics: pd.DataFrame = field(default_factory=pd.DataFrame)
     points: pd.DataFrame | None = None
     sensitivity: Sensitivity | None = None
+    robustness: Robustness | None = None
     seed: int = 0
     inputs: dict[str, Any] = field(default_factory=dict)   # each completed job's marker: configuration, file digests
 
@@ -331,7 +333,38 @@ def _collect_metrics(result: Sweep, configs: dict[str, DictConfig]) -> None:
     result.seed = int(result.metrics["seed"].iloc[0])
 
 
+def _collect_draws(result: Sweep, configs: dict[str, DictConfig]) -> None:
+    """A robustness study's evaluated posterior draws: every draw of the study, each with the parameters the
+    study's posterior and seed give it."""
+    frames, studies = [], set()
+    for _, job in result.jobs.iterrows():
+        spec = configs[job[JOB]]
+        studies.add(json.dumps({**OmegaConf.to_container(spec.robustness), "chunk": None}))
+        frames.append(_read_frame(Path(job["path"]) / "points.csv", job[JOB], [robustness.DRAW, ARM, "replication"]))
+        result.seed = int(spec.seed)
+    if len(studies) != 1:
+        raise ReportError("the jobs of this sweep draw from different posteriors or draws; report one study at a "
+                          "time")
+    result.robustness = robustness.robustness_from_config(OmegaConf.create({**json.loads(studies.pop()),
+                                                                            "chunk": 0}))
+    expected = robustness.draws(result.robustness)
+    points = pd.concat(frames, ignore_index=True).sort_values([robustness.DRAW, ARM, "replication"],
+                                                              ignore_index=True)
+    evaluated = points.groupby(robustness.DRAW, sort=True).first()
+    if len(evaluated) != len(expected):
+        raise ReportError(f"the robustness study has {len(expected)} draws but the completed jobs evaluated "
+                          f"{len(evaluated)}; resume the sweep to evaluate the missing chunks")
+    names = [c for c in expected.columns if c != robustness.DRAW]
+    if not np.allclose(evaluated[names].to_numpy(float), expected[names].to_numpy(float), rtol=1e-9, atol=1e-12):
+        raise ReportError("the evaluated draws are not those of the study's posterior (file, draws or seed "
+                          "changed); run the sweep again into a fresh directory")
+    result.points = points
+
+
 def _collect_points(result: Sweep, configs: dict[str, DictConfig]) -> None:
+    if all(isinstance(spec.get("robustness"), DictConfig) for spec in configs.values()):
+        _collect_draws(result, configs)
+        return
     frames, specs = [], set()
     for _, job in result.jobs.iterrows():
         config_path = Path(job["path"]) / "config.yaml"
@@ -349,7 +382,8 @@ def _collect_points(result: Sweep, configs: dict[str, DictConfig]) -> None:
         raise ReportError("the jobs of this sweep evaluate different sensitivity designs; report one design at a time")
     raw = json.loads(specs.pop())
     try:
-        result.sensitivity = Sensitivity(tuple((k, float(v[0]), float(v[1])) for k, v in raw["parameters"].items()),
+        ranges = sensitivity_ranges(raw["parameters"], raw.get("posterior"))
+        result.sensitivity = Sensitivity(tuple((k, float(v[0]), float(v[1])) for k, v in ranges.items()),
                                          int(raw["n_base"]), bool(raw["second_order"]), int(raw["chunks"]), 0)
         points = sensitivity.design(result.sensitivity, seed)
     except (ConfigError, ValueError, TypeError, KeyError, IndexError) as error:

@@ -14,7 +14,7 @@ from bargainsim import analysis
 from bargainsim.analysis import ALL_OUTCOMES, FROM_CASES, HEADLINE, OUTCOMES, STATUS_QUO
 from bargainsim.apps.report.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
 from bargainsim.apps.report.jobs import ARM, JOB, Sweep
-from bargainsim.harness import sensitivity
+from bargainsim.harness import robustness, sensitivity
 from bargainsim.harness.config import reform_catalogue
 from bargainsim.harness.files import write_atomic
 from bargainsim.reporting import plots
@@ -227,6 +227,82 @@ def sensitivity_sections(result: Sweep, files: ReportFiles, level: float) -> lis
             top = rows.loc[rows["ST"].idxmax()]
             lines.append(f"| {OUTCOMES[outcome].title} | `{top['parameter']}` | {top['S1']:.2f} ± "
                          f"{top['S1_conf']:.2f} | {top['ST']:.2f} ± {top['ST_conf']:.2f} |")
+    return lines
+
+
+ROBUSTNESS_OUTCOMES: tuple[str, ...] = (*HEADLINE, "trial_rate", "court_hours", "sentence_convicted")
+"""The outcomes whose robustness a robustness report gives."""
+
+
+def robustness_sections(result: Sweep, files: ReportFiles, level: float) -> list[str]:
+    """What holds whatever the assumptions: per reform and outcome, the median effect over the posterior draws,
+    its 90% interval, the Monte Carlo CI at one draw and the share of draws keeping its sign; PRIM's box of the
+    parameters where a fragile effect flips."""
+    points, spec = result.points, result.robustness
+    outcomes = [name for name in ROBUSTNESS_OUTCOMES if name in points.columns]
+    per_draw = robustness.effects(points, [*outcomes, *(name for name in robustness.ACCOUNTS if name in points)])
+    table = robustness.conclusions(per_draw)
+    parameters = points.groupby(robustness.DRAW, sort=True).first()[
+        [c for c in points.columns if c not in (robustness.DRAW, ARM, "replication", "seed", "n_cases", *OUTCOMES,
+                                                *robustness.ACCOUNTS)]
+    ].reset_index()
+    boxes = [box for row in table[~table["robust"]].itertuples()
+             if (box := robustness.flip_region(per_draw, parameters, row.reform, row.outcome)) is not None]
+    files.frame("points", points, ("parquet",))
+    files.frame("effects", per_draw)
+    files.frame("robustness", table)
+    files.frame("prim", pd.DataFrame([{**{k: v for k, v in box.items() if k != "limits"},
+                                       "limits": json.dumps(box["limits"])} for box in boxes]))
+    figure = files.write("robustness.png", lambda p: plots.plot_robustness(per_draw, table, p))
+    n_draws = points[robustness.DRAW].nunique()
+    replications = points["replication"].nunique()
+    lines = ["", "## How to read this report", "",
+             f"Every arm at {n_draws} draws from the posterior calibration (`{spec.posterior}`, systematic "
+             f"resampling, seed {spec.seed}), each draw over {replications} replications with common random "
+             "numbers (every arm and every draw see replication r's cases). An effect is a reform's paired "
+             "difference from the status quo at one draw (mean over its replications). Per reform and outcome: "
+             "the median effect over the draws, its 90% interval over the posterior (what we do not know about "
+             "the behaviour), ± the median half-width of the 95% Monte Carlo CI at one draw (replication noise), "
+             f"and the share of draws giving the effect the sign most of them give it — **robust** at "
+             f"{robustness.ROBUST:.0%} or more. Per draw in `effects.csv`, per reform in `robustness.csv`, the "
+             "evaluated draws in `points.parquet`.", "",
+             "## What holds whatever the assumptions", ""]
+    headline = [name for name in HEADLINE if name in outcomes]
+    lines += ["| Reform | " + " | ".join(OUTCOMES[name].title for name in headline) + " |",
+              "|---|" + "---:|" * len(headline)]
+    for arm, rows in table.groupby("reform", sort=False):
+        cells = []
+        for name in headline:
+            row = rows[rows["outcome"] == name]
+            if row.empty:
+                cells.append("")
+                continue
+            r = row.iloc[0]
+            d = ALL_OUTCOMES[name].decimals
+            mark = "**" if r["robust"] else ""
+            cells.append(f"{mark}{number(r['median'], d, True)}{mark} [{number(r['q05'], d, True)}, "
+                         f"{number(r['q95'], d, True)}] ±{number(r['mc_half_width'], d)}; {r['sign_share']:.0%}")
+        lines.append(f"| {arm} | " + " | ".join(cells) + " |")
+    robust = table[table["robust"]]
+    fragile = table[~table["robust"]]
+    lines += ["", f"Bold: robust (the sign holds in at least {robustness.ROBUST:.0%} of the draws). "
+              f"{len(robust)} of {len(table)} reform × outcome effects are robust, {len(fragile)} fragile.", "",
+              f"![effects over the posterior]({figure})", "", "## Where fragile effects flip (PRIM)", ""]
+    if not boxes:
+        lines.append("No effect changes sign in any draw.")
+    else:
+        lines += [f"PRIM (EMA Workbench) on the draws' parameters: the box in which the effect lacks the sign most "
+                  f"draws give it — the densest on the peeling trajectory still covering "
+                  f"{robustness.PRIM_COVERAGE:.0%} of the flips. Coverage: the share of flips inside; density: the "
+                  "share of draws inside that flip; mass: the share of all draws inside.", "",
+                  "| Reform | Outcome | Flips | Box (restricted parameters) | Coverage | Density | Mass |",
+                  "|---|---|---:|---|---:|---:|---:|"]
+        for box in boxes:
+            limits = "; ".join(f"{name} ∈ [{low:.3g}, {high:.3g}]" for name, (low, high) in box["limits"].items())
+            title = OUTCOMES[box["outcome"]].title if box["outcome"] in OUTCOMES else box["outcome"]
+            lines.append(f"| {box['reform']} | {title} | {box['flips']}/{box['draws']} "
+                         f"| {limits or '(none restricted)'} | {box['coverage']:.2f} | {box['density']:.2f} "
+                         f"| {box['mass']:.2f} |")
     return lines
 
 
