@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -244,9 +246,20 @@ def job_parameters(cfg: DictConfig, overrides: list[str], choices: dict[str, Any
     return parameters
 
 
+def _quiet_interrupts(unraisable: Any) -> None:
+    """Python's report of an exception it could not raise, unless it is a Ctrl-C that arrived inside a finalizer
+    or a weak-reference callback: the run stops in one line anyway, in this process or in its launcher's."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _main_job(cfg: DictConfig) -> None:
     """The task of `bargainsim`: run the arms (or a sensitivity chunk) into a staging directory, swap the results
     in whole and seal them with the completion marker; in a sweep, skip a job already complete."""
+    sys.unraisablehook = _quiet_interrupts   # also in a launcher's worker process, which runs this task
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a launcher's worker: its launcher stops it on Ctrl-C
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
@@ -394,6 +407,7 @@ def console(app: Callable[[], Any], prog: str, argv: list[str] | None, schema: t
     sys.argv = [prog, *argv]
     os.environ["HYDRA_FULL_ERROR"] = "1"     # Hydra re-raises instead of printing its own report
     logging.raiseExceptions = False          # a closed pipe (`bargainsim --info | head`) is no error to report
+    sys.unraisablehook = _quiet_interrupts
     os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")  # after Ctrl-C
     try:
         check_arguments(argv)

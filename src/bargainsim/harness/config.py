@@ -277,7 +277,7 @@ def sensitivity_ranges(parameters: dict[str, Any], posterior: str | None) -> dic
     from bargainsim.analysis.posterior import weighted_quantile
     from bargainsim.harness.robustness import read_posterior
 
-    frame = read_posterior(posterior)
+    frame = read_posterior(posterior, "sensitivity.posterior")
     ranges = dict(parameters)
     for key in wanted:
         section, _, name = key.rpartition(".")

@@ -49,9 +49,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class PosteriorConfig:
-    """Schema of the calibration's ``posterior`` section (``conf/calibration.yaml``)."""
+    """Schema of the calibration's ``posterior`` section (``conf/calibration.yaml`` sets it; a population size of 0,
+    the schema's default, computes no posterior)."""
 
-    population_size: int = 300
+    population_size: int = 0
     generations: int = 8
     minimum_epsilon: float = 1.0
     seed: int = 2026
@@ -65,6 +66,7 @@ class PosteriorConfig:
     executor: str = "local"
     slurm: dict[str, Any] = field(default_factory=dict)
     min_effective_share: float = 0.25
+    tolerances: list[float] = field(default_factory=list)
 
 
 EXECUTORS = ("local", "slurm")
@@ -108,6 +110,7 @@ class PosteriorSettings:
     executor: str = "local"
     slurm: tuple[tuple[str, Any], ...] = ()
     min_effective_share: float = 0.25
+    tolerances: tuple[float, ...] = ()
 
 
 def settings_from(config: PosteriorConfig, targets: dict[str, float], behaviour: Behaviour) -> PosteriorSettings:
@@ -121,6 +124,9 @@ def settings_from(config: PosteriorConfig, targets: dict[str, float], behaviour:
     if config.executor not in EXECUTORS:
         raise ConfigError(f"posterior.executor = {config.executor!r} is not allowed; allowed values: "
                           f"{', '.join(EXECUTORS)}")
+    for k, tolerance in enumerate(config.tolerances):
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance > 0:
+            raise ConfigError(f"posterior.tolerances[{k}] = {tolerance!r} must be a positive distance")
     if not 0.0 < config.min_effective_share <= 1.0:
         raise ConfigError(f"posterior.min_effective_share = {config.min_effective_share!r} must be in (0, 1]")
     if not config.minimum_epsilon > 0:
@@ -155,7 +161,8 @@ def settings_from(config: PosteriorConfig, targets: dict[str, float], behaviour:
                              config.seed, config.replications, config.n_cases,
                              config.round_size or config.population_size, config.chunk, config.predictive_draws,
                              {name: float(config.scales[name]) for name in targets}, priors, config.executor,
-                             tuple(sorted(dict(config.slurm).items())), float(config.min_effective_share))
+                             tuple(sorted(dict(config.slurm).items())), float(config.min_effective_share),
+                             tuple(float(t) for t in config.tolerances))
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,7 @@ class ReproducibleSampler(Sampler):
                     evaluated += 1
                     accepted += bool(particle.accepted)
             start += self.round_size
+            logger.debug("generation %d: %d of %d candidates accepted so far", t, accepted, evaluated)
         self.nr_evaluations_ = evaluated
         logger.info("generation %d: %d of %d candidates accepted", t, accepted, evaluated)
         if accepted < n:
@@ -255,9 +263,14 @@ def infer(settings: PosteriorSettings, model: StatusQuoFigures, targets: dict[st
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(), initializer=leave_interrupts)
     try:
         sampler = ReproducibleSampler(settings.seed, settings.round_size, settings.chunk, executor)
-        abc = pyabc.ABCSMC(model, prior, distance, population_size=settings.population_size, sampler=sampler)
+        schedule = {}
+        if settings.tolerances:
+            schedule["eps"] = pyabc.epsilon.ListEpsilon(list(settings.tolerances))
+        abc = pyabc.ABCSMC(model, prior, distance, population_size=settings.population_size, sampler=sampler,
+                           **schedule)
         abc.new(f"sqlite:///{work_dir / 'abc.db'}", targets)
-        history = abc.run(minimum_epsilon=settings.minimum_epsilon, max_nr_populations=settings.generations)
+        generations = len(settings.tolerances) or settings.generations
+        history = abc.run(minimum_epsilon=settings.minimum_epsilon, max_nr_populations=generations)
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -360,22 +373,26 @@ def format_markdown(settings: PosteriorSettings, posterior: Posterior, predictiv
         for r in posterior.check.itertuples())
     scales = ", ".join(f"{name} {100 * s:g} pp" for name, s in settings.scales.items())
     last = posterior.generations[posterior.generations["posterior"]].iloc[0]
-    sampled = len(posterior.generations)
+    if len(posterior.generations) == 1:
+        method = (f"Rejection ABC: {settings.population_size} particles drawn from the prior and kept within "
+                  f"tolerance {last.tolerance:g} ({int(last.evaluations):,} evaluations; in these dimensions the "
+                  "importance weights of ABC-SMC degenerate from its second generation on).")
+    else:
+        method = (f"ABC-SMC, {len(posterior.generations)} generations of {settings.population_size} particles; the "
+                  f"posterior is generation {int(last.generation)} (tolerance {last.tolerance:.3g}, effective "
+                  f"sample size {last.effective_size:.0f}), the last whose weights keep an effective sample size of "
+                  f"at least {settings.min_effective_share:.0%} of its particles.")
     accepted = posterior.default_distance <= last.tolerance
     verdict = (f"inside the tolerance, so a point the posterior accepts, and a better fit than "
                f"{1 - posterior.default_fit_share:.0%} of its particles" if accepted else
                "**outside** the tolerance: the posterior would not accept them")
     return f"""
-## Posterior (ABC-SMC)
+## Posterior (approximate Bayesian computation)
 
 Approximate Bayesian computation of {len(settings.priors)} uncertain behavioural parameters, uniform priors on
 the ranges below (`posterior.priors` in `conf/calibration.yaml`), against the same targets; a draw's distance is
 the Euclidean norm of its figures' differences from the targets, each divided by its scale ({scales}: about the
-published figure's own movement from year to year). {sampled} generations of {settings.population_size} particles;
-the posterior is generation {int(last.generation)} (tolerance {last.tolerance:.3g}, effective sample size
-{last.effective_size:.0f}): the last whose weights keep an effective sample size of at least
-{settings.min_effective_share:.0%} of its particles (a later one piles its weight on a few); every evaluation on
-the same
+published figure's own movement from year to year). {method} Every evaluation on the same
 {settings.replications} × {settings.n_cases:,} cases (seed {settings.seed}). Particles:
 [`posterior.parquet`](posterior.parquet); per generation: [`generations.csv`](generations.csv).
 

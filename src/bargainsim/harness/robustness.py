@@ -59,21 +59,33 @@ def robustness_from_config(spec: object) -> Robustness:
     return Robustness(str(spec.posterior), spec.draws, spec.seed, spec.chunks, spec.chunk)
 
 
-def read_posterior(path: str | Path) -> pd.DataFrame:
-    """The posterior's weighted particles; ConfigError if the file is missing or is not a posterior."""
+def posterior_path(path: str | Path) -> Path:
+    """A posterior's file: as given, or, if relative and not under the working directory, under the project (the
+    directory of ``conf/``), so a study finds ``results/calibration/posterior.parquet`` from anywhere."""
     path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    from bargainsim.harness.config import config_dir
+
+    beside = config_dir().parent / path
+    return beside if beside.exists() else path
+
+
+def read_posterior(path: str | Path, key: str = "robustness.posterior") -> pd.DataFrame:
+    """The posterior's weighted particles; ConfigError naming ``key`` if the file is missing or not a posterior."""
+    path = posterior_path(path)
     if not path.is_file():
-        raise ConfigError(f"robustness.posterior = {str(path)!r}: no such file (make calibrate writes "
+        raise ConfigError(f"{key} = {str(path)!r}: no such file (make calibrate writes "
                           "results/calibration/posterior.parquet)")
     try:
         frame = pd.read_parquet(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the same bad input
-        raise ConfigError(f"robustness.posterior = {str(path)!r} is not a readable Parquet file "
+        raise ConfigError(f"{key} = {str(path)!r} is not a readable Parquet file "
                           f"({str(error).splitlines()[0]})") from None
     known = {name for name, _ in specs(Behaviour)}
     names = weighted.parameters_of(frame)
     if weighted.WEIGHT not in frame or not names or set(names) - known:
-        raise ConfigError(f"robustness.posterior = {str(path)!r} is not a posterior of behaviour parameters "
+        raise ConfigError(f"{key} = {str(path)!r} is not a posterior of behaviour parameters "
                           f"(columns {', '.join(frame.columns)})")
     return frame
 
