@@ -77,14 +77,21 @@ def read_results(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
             pd.read_parquet(directory / needed["points"]))
 
 
-def national(effects: pd.DataFrame, reform: str, caseload: Caseload) -> pd.DataFrame:
-    """Per account: the reform's national effect per year at each draw's median, 90% interval and sign share."""
-    rows = []
+def national_draws(effects: pd.DataFrame, reform: str, caseload: Caseload) -> list[tuple[Account, np.ndarray]]:
+    """Per account the study records: the reform's national effect per year at each posterior draw."""
+    drawn = []
     for account in accounts(caseload):
         values = effects[(effects["reform"] == reform) & (effects["outcome"] == account.outcome)]["effect"]
         values = values.dropna().to_numpy(float) * account.scale
-        if len(values) == 0:
-            continue
+        if len(values):
+            drawn.append((account, values))
+    return drawn
+
+
+def national(effects: pd.DataFrame, reform: str, caseload: Caseload) -> pd.DataFrame:
+    """Per account: the reform's national effect per year at each draw's median, 90% interval and sign share."""
+    rows = []
+    for account, values in national_draws(effects, reform, caseload):
         sign, share = direction(values)
         rows.append({"account": account.label, "unit": account.unit, "outcome": account.outcome,
                      "median": float(np.median(values)), "q05": float(np.quantile(values, 0.05)),
@@ -101,15 +108,12 @@ def _figure_png(effects: pd.DataFrame, reform: str, caseload: Caseload) -> bytes
     """Small multiples: each account's national effect over the posterior draws."""
     from matplotlib.figure import Figure
 
-    shown = [a for a in accounts(caseload)
-             if not effects[(effects["reform"] == reform) & (effects["outcome"] == a.outcome)].empty]
+    shown = national_draws(effects, reform, caseload)
     columns = 4
     rows = -(-len(shown) // columns)
     fig = Figure(figsize=(10, 2.1 * rows + 0.5), layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
-    for ax, account in zip(axes, shown):
-        values = effects[(effects["reform"] == reform) & (effects["outcome"] == account.outcome)]["effect"]
-        values = values.dropna().to_numpy(float) * account.scale
+    for ax, (account, values) in zip(axes, shown):
         ax.hist(values, bins=20, color="#4c72b0", alpha=0.75)
         ax.axvline(0.0, color="#444444", linestyle="--", linewidth=1)
         ax.axvline(float(np.median(values)), color="#c44e52", linewidth=1.5)

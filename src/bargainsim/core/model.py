@@ -203,8 +203,7 @@ class PleaModel(mesa.Model):
         days to disposition then depend on the number of cases simulated."""
         if len(self.records) < 2:
             return
-        backlog = self.records.columns()["backlog_at_arrival"] if self.records.coded else \
-            [r["backlog_at_arrival"] for r in self.records]
+        backlog = self.records.column("backlog_at_arrival")
         first, last = backlog[0], max(backlog[-max(1, len(self.records) // 20):])
         norm = self.conduct.prosecutor.workload_norm_days
         if last > max(2.0 * norm, 4.0 * first + 1.0):

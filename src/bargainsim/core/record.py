@@ -222,6 +222,14 @@ class CaseLog(Sequence):
             return {name: values.take(self._order) for name, values in self._columns.items()}
         return dict(zip(FIELDS, zip(*self._rows))) if self._rows else {}
 
+    def column(self, name: str) -> Sequence:
+        """One field's values, in record order (as :meth:`columns` gives them)."""
+        if self._columns is not None:
+            values = self._columns[name]
+            return values if self._order is None else values.take(self._order)
+        k = FIELDS.index(name)
+        return [row[k] for row in self._rows]
+
     @property
     def coded(self) -> bool:
         """The columns are NumPy arrays and :class:`Coded` categories, 'boolean' columns as codes."""

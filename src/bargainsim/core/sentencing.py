@@ -41,7 +41,7 @@ class Terms:
     def lowest(self, base: float, low: float, high: float, stage: str | None = None) -> float:
         """The lowest sentence the guideline and the statute allow on ``base``: the combined cap of a plea at
         ``stage`` taken in full, or the total cap without a plea."""
-        return sentence(base, low, high, 1.0, cap=self.total_cap if stage is None else self.combined_cap[stage])
+        return lowest(base, low, high, self.total_cap if stage is None else self.combined_cap[stage])
 
     def victim_credit(self, compensated: bool, forgiven: bool) -> float:
         """The reduction a victim settlement earns, never above its cap."""
@@ -68,6 +68,12 @@ def capped(base: float, low: float, high: float, plea: float, mitigation: float,
         reduction = cap
     months = base * (1.0 - reduction)
     return high if months > high else low if months < low else months
+
+
+def lowest(base: float, low: float, high: float, cap: float) -> float:
+    """The lowest sentence ``cap`` (a combined or the total cap, taken in full) and the statute allow on ``base``
+    (:meth:`Terms.lowest` in plain numbers)."""
+    return capped(base, low, high, 1.0, 0.0, 0.0, cap)
 
 
 def plea_sentence(base: float, low: float, high: float, terms: Terms, stage: str, mitigation: float,

@@ -26,15 +26,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from hydra.core.config_store import ConfigStore
 
 from bargainsim import analysis
-from bargainsim.analysis import OUTCOMES, STATUS_QUO
-from bargainsim.analysis.tables import to_frame
+from bargainsim.analysis import OUTCOMES
 from bargainsim.harness import posterior
-from bargainsim.harness.config import Arm, check_seed
-from bargainsim.harness.experiment import Task, leave_interrupts, simulate
+from bargainsim.harness.config import check_seed
+from bargainsim.harness.experiment import leave_interrupts, status_quo_metrics
 from bargainsim.harness.files import ensure_writable, provenance, write_atomic
 from bargainsim.harness.posterior import PosteriorConfig, PosteriorSettings, StatusQuoFigures
 from bargainsim.harness.posterior import settings_from as posterior_settings
@@ -250,11 +248,8 @@ def workers(jobs: int, tasks: int) -> Iterator[Executor | None]:
 def simulate_status_quo(settings: CalibrationSettings, behaviour: Behaviour, size: Size,
                         pool: Executor | None) -> pd.DataFrame:
     """Per-replication metrics of the status quo under ``behaviour``; identical whatever the pool."""
-    arm = Arm(STATUS_QUO, (), settings.rules)
-    tasks = [Task(arm, r, size.seed, size.n_cases, behaviour, settings.caseload, settings.timing)
-             for r in range(size.replications)]
-    tables = pool.map(simulate, tasks) if pool is not None else map(simulate, tasks)
-    return analysis.run_metrics(to_frame(pa.concat_tables(list(tables))))
+    return status_quo_metrics(settings.rules, behaviour, settings.caseload, settings.timing, size.seed,
+                              size.replications, size.n_cases, pool)
 
 
 class Objective:

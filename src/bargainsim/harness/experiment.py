@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate, groupby
 from multiprocessing import forkserver, get_context
@@ -35,7 +35,7 @@ from bargainsim.analysis.tables import SCHEMA, to_frame, to_table
 from bargainsim.core.district import build_district, district_caseload, district_sizes
 from bargainsim.harness.config import Arm, Settings
 from bargainsim.harness.files import ensure_writable, write_atomic, write_provenance
-from bargainsim.params import Behaviour, Caseload, Timing
+from bargainsim.params import Behaviour, Caseload, Rules, Timing
 from bargainsim.reporting.formatting import format_markdown
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,16 @@ def simulate_part(task: Task) -> tuple[pa.Table, analysis.Part]:
     """:func:`simulate`, with what the run's metrics need of the records (computed where the task runs)."""
     table = simulate(task)
     return table, analysis.Part.of(to_frame(table.select(list(analysis.CASE_COLUMNS))))
+
+
+def status_quo_metrics(rules: Rules, behaviour: Behaviour, caseload: Caseload, timing: Timing, seed: int,
+                       replications: int, n_cases: int, pool: Executor | None = None) -> pd.DataFrame:
+    """Per-replication metrics of the status quo under ``rules`` and ``behaviour`` on ``replications`` ×
+    ``n_cases`` cases of ``seed``; identical whatever the pool."""
+    tasks = [Task(Arm(analysis.STATUS_QUO, (), rules), r, seed, n_cases, behaviour, caseload, timing)
+             for r in range(replications)]
+    tables = pool.map(simulate, tasks) if pool is not None else map(simulate, tasks)
+    return analysis.run_metrics(to_frame(pa.concat_tables(list(tables))))
 
 
 def tasks_for(settings: Settings) -> list[Task]:

@@ -33,14 +33,11 @@ import cloudpickle
 import numpy as np
 import pandas as pd
 import pyabc
-import pyarrow as pa
 from pyabc.sampler import Sampler
 
 from bargainsim import analysis
 from bargainsim.analysis import posterior as weighted
-from bargainsim.analysis.tables import to_frame
-from bargainsim.harness.config import Arm
-from bargainsim.harness.experiment import Task, leave_interrupts, simulate, worker_context
+from bargainsim.harness.experiment import leave_interrupts, status_quo_metrics, worker_context
 from bargainsim.harness.files import write_atomic
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer, specs
 
@@ -181,10 +178,8 @@ class StatusQuoFigures:
 
     def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
         behaviour = dataclasses.replace(self.behaviour, **{k: float(v) for k, v in parameters.items()})
-        arm = Arm(analysis.STATUS_QUO, (), self.rules)
-        tables = [simulate(Task(arm, r, self.seed, self.n_cases, behaviour, self.caseload, self.timing))
-                  for r in range(self.replications)]
-        metrics = analysis.run_metrics(to_frame(pa.concat_tables(tables)))
+        metrics = status_quo_metrics(self.rules, behaviour, self.caseload, self.timing, self.seed,
+                                     self.replications, self.n_cases)
         return {name: float(metrics[name].mean()) for name in self.targets}
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import math
 
 from bargainsim.core.compiled import kernel
-from bargainsim.core.compiled.decisions import band, clamp, sentence, sentencing_chips
+from bargainsim.core.compiled.decisions import band, clamp, lowest, sentence, sentencing_chips
 from bargainsim.core.compiled.information import (
+    assessed_base,
     court_trial_sentence,
     effort,
     lawyer_belief,
+    mitigation_found,
     reservation,
     suspect_belief,
     visible_base,
@@ -110,13 +112,13 @@ def rule_on_plea(d, p, i):
     opposed = s.heard and not s.forgiven
     share = p.usual_share * (1.0 - p.victim_opposition) if opposed else p.usual_share
     low, high = c.statutory_min, c.statutory_max
-    found = s.chips + p.hearing_inquiry * (c.mitigation - s.chips)
-    lowest = sentence(c.base_months, low, high, 1.0, 0.0, 0.0, p.combined_cap[stage])
+    found = mitigation_found(c, p, s.chips)
+    least = lowest(c.base_months, low, high, p.combined_cap[stage])
     usual = p.usual_base[stage] * share
     floor = band(c.base_months, low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found, s.credit)[0]
-    assessed = c.base_months * math.exp(p.court_noise * c.z_court)
-    _, view, ceiling = band(assessed, low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found, s.credit)
-    floor, view, ceiling = max(floor, lowest), max(view, lowest), max(ceiling, lowest)
+    _, view, ceiling = band(assessed_base(c, p), low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found,
+                            s.credit)
+    floor, view, ceiling = max(floor, least), max(view, least), max(ceiling, least)
     recommendation = s.recommendation
     width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
     below, above = recommendation - width, recommendation + width

@@ -11,7 +11,7 @@ from bargainsim.core.compiled import kernel
 from bargainsim.core.compiled.court import docket, file, hear
 from bargainsim.core.compiled.institution import due_today
 from bargainsim.core.compiled.layout import (
-    COUNTERS,
+    BACKLOG_DAY,
     DAY,
     DECIDE,
     DISPOSED,
@@ -87,7 +87,7 @@ def district(model: PleaModel) -> District:
     lawyers = model.duty_lawyers + model.retained_lawyers
     cases = model.cases.columns
     counters = np.zeros(SIZES + len(PHASES), np.int64)
-    counters[COUNTERS.index("backlog_day")] = -1
+    counters[BACKLOG_DAY] = -1
     counters[N_DUTY] = len(model.duty_lawyers)
     return District(cases, initial_state(len(cases)),
                     np.array([p.clock.busy_until for p in model.prosecutors]),

@@ -13,6 +13,7 @@ from bargainsim.core.compiled.decisions import (
     belief_noise,
     clamp,
     defendant_trial_cost,
+    lowest,
     sentence,
     sentencing_chips,
     signal,
@@ -70,13 +71,23 @@ def effort(d, p, lawyer):
 
 
 @kernel
+def assessed_base(c, p):
+    """The base sentence as the court assesses it (:meth:`Court.assessed_base`)."""
+    return c.base_months * math.exp(p.court_noise * c.z_court)
+
+
+@kernel
+def mitigation_found(c, p, presented):
+    """The mitigation established at a hearing (:meth:`Court.mitigation_found`)."""
+    return presented + p.hearing_inquiry * (c.mitigation - presented)
+
+
+@kernel
 def court_trial_sentence(c, p, presented, credit):
     """The court's sentence at a contested trial (:meth:`Court.trial_sentence`)."""
-    assessed = c.base_months * math.exp(p.court_noise * c.z_court)
-    found = presented + p.hearing_inquiry * (c.mitigation - presented)
-    months = sentence(assessed, c.statutory_min, c.statutory_max, 0.0, found, credit, p.total_cap)
-    lowest = sentence(c.base_months, c.statutory_min, c.statutory_max, 1.0, 0.0, 0.0, p.total_cap)
-    return max(months, lowest)
+    months = sentence(assessed_base(c, p), c.statutory_min, c.statutory_max, 0.0, mitigation_found(c, p, presented),
+                      credit, p.total_cap)
+    return max(months, lowest(c.base_months, c.statutory_min, c.statutory_max, p.total_cap))
 
 
 @kernel

@@ -11,26 +11,27 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bargainsim.core.cases import CASE, TRACKS
+from bargainsim.core.model import PHASES
 from bargainsim.core.procedure.negotiation import PROTOCOLS
+from bargainsim.params import STAGES
 
-__all__ = ["CASE", "TRACKS"]
+__all__ = ["CASE", "PHASES", "STAGES", "TRACKS"]
 
 if TYPE_CHECKING:
     from bargainsim.core.model import PleaModel
 
-STAGES = ("investigation", "review", "trial")
 INITIATORS = ("none", "prosecutor", "defense")
 PROTOCOL_NAMES = ("none", *PROTOCOLS)
 JOINED = ("none", "investigation", "review", "signing", "trial")
 JUDGMENTS = ("none", "upheld", "reduced", "increased", "acquitted", "convicted")
-PHASES = ("transfer", "decide", "file", "docket", "hear")
 
 CONSULTATION, DIALOGUE = PROTOCOL_NAMES.index("consultation"), PROTOCOL_NAMES.index("dialogue")
 TAKE_IT_OR_LEAVE_IT, NASH = PROTOCOL_NAMES.index("take_it_or_leave_it"), PROTOCOL_NAMES.index("nash")
 ALTERNATING, SCREENING = PROTOCOL_NAMES.index("alternating"), PROTOCOL_NAMES.index("screening")
 SIGNALLING = PROTOCOL_NAMES.index("signalling")
-INVESTIGATION, REVIEW, TRIAL = 0, 1, 2
-TRANSFER, DECIDE, FILE, DOCKET, HEAR = range(5)
+INVESTIGATION, REVIEW, TRIAL = (STAGES.index(stage) for stage in ("investigation", "review", "trial"))
+TRANSFER, DECIDE, FILE, DOCKET, HEAR = (PHASES.index(phase) for phase in ("transfer", "decide", "file", "docket",
+                                                                         "hear"))
 
 STATE = np.dtype([
     # the suspect

@@ -13,6 +13,7 @@ from bargainsim.core.compiled import kernel
 from bargainsim.core.compiled.decisions import (
     TOLERANCE,
     band,
+    lowest,
     nash_solution,
     plea_terms,
     screening_offer,
@@ -54,7 +55,7 @@ def position_at(d, p, i, stage, belief):
                                               p.usual_base[stage] * share, mitigation, victim)
         leeway = p.kpi_leeway * p.kpi_pressure
         if leeway > 0.0:
-            floor = max(floor - leeway * base, sentence(base, low, high, 1.0, 0.0, 0.0, p.combined_cap[stage]))
+            floor = max(floor - leeway * base, lowest(base, low, high, p.combined_cap[stage]))
     else:
         trial_sentence = sentence(base, low, high, 0.0, mitigation, victim, p.total_cap)
         floor, opening = 0.0, trial_sentence

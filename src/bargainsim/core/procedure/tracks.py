@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bargainsim.core.cases import TRACKS
 from bargainsim.params import Behaviour, Rules, Timing
 
-TRACKS = ("misdemeanor", "felony")
+__all__ = ["TRACKS", "TrackProcedure"]
 
 
 @dataclass(frozen=True, slots=True)
