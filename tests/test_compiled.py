@@ -149,6 +149,11 @@ def test_every_guideline_compiled_is_the_python_procedure(preset):
     assert_identical(*composed(f"guideline={preset}"))
 
 
+@pytest.mark.parametrize("preset", sorted(p.stem for p in (config_dir() / "jurisdiction").glob("*.yaml")))
+def test_every_jurisdiction_compiled_is_the_python_procedure(preset):
+    assert_identical(*composed(f"jurisdiction={preset}"))
+
+
 @pytest.mark.parametrize("preset", sorted(p.stem for p in (config_dir() / "textbook").glob("*.yaml")))
 def test_every_textbook_preset_compiled_is_the_python_procedure(preset):
     rules, behaviour = composed(f"textbook={preset}")

@@ -21,7 +21,7 @@ from omegaconf import OmegaConf
 import bargainsim.harness.config
 from bargainsim.apps.cli import run_job
 from bargainsim.harness.config import RULE_KEYS, STATUS_QUO, settings_from_config
-from bargainsim.params import ConfigError, Rules, check_integer, validate
+from bargainsim.params import INSTITUTION_KEYS, ConfigError, Rules, check_integer, validate
 
 CONF = bargainsim.harness.config.config_dir()
 REFORM_DIR = CONF / "reform"
@@ -125,7 +125,7 @@ def test_full_package_changes_every_rule() -> None:
     arm = settings_from_config(compose_cfg("reform=full_package")).arms[1]
     unchanged = [name for name in RULE_KEYS if getattr(arm.rules, name) == getattr(Rules(), name)]
     assert unchanged == [], f"rules left at the status quo by full_package: {unchanged}"
-    assert set(RULE_KEYS) == {f.name for f in dataclasses.fields(Rules)} - {"guideline"}
+    assert set(RULE_KEYS) == {f.name for f in dataclasses.fields(Rules)} - {"guideline", *INSTITUTION_KEYS}
     assert arm.rules.guideline == Rules().guideline
 
 

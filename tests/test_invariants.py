@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from bargainsim.analysis.tables import to_frame
 from bargainsim.core import sentencing
 from bargainsim.core.cases import draw_population
-from bargainsim.core.offenses import CATALOGUE
+from bargainsim.core.offenses import CATALOGUE, lesser_range
 from bargainsim.core.record import NAMES
 from bargainsim.core.sentencing import Terms
 from bargainsim.core.streams import CASES, stream
@@ -196,10 +196,14 @@ def test_sentences_stay_inside_the_statutory_range_and_acquittals_carry_none(sce
     low = frame["offense"].map(lambda name: OFFENSES[name].statutory_min)
     high = frame["offense"].map(lambda name: OFFENSES[name].statutory_max)
     track = frame["offense"].map(lambda name: OFFENSES[name].track)
+    trial_low, trial_high = low.copy(), high.copy()
+    lesser = _flag(frame, "charge_reduced")       # a plea to the lesser band: its range bounds the sentence
+    low[lesser] = frame.loc[lesser, "offense"].map(lambda name: lesser_range(OFFENSES[name])[0])
+    high[lesser] = frame.loc[lesser, "offense"].map(lambda name: lesser_range(OFFENSES[name])[1])
     assert (frame["track"] == track).all()
     convicted = _flag(frame, "convicted")
     for column in ("base_months", "trial_sentence_months"):
-        assert (frame[column] >= low - EPS).all() and (frame[column] <= high + EPS).all(), column
+        assert (frame[column] >= trial_low - EPS).all() and (frame[column] <= trial_high + EPS).all(), column
     sentence = frame.loc[convicted, "sentence_months"]
     assert (sentence >= low[convicted] - EPS).all(), frame.loc[convicted & (frame["sentence_months"] < low - EPS)]
     assert (sentence <= high[convicted] + EPS).all(), frame.loc[convicted & (frame["sentence_months"] > high + EPS)]
@@ -227,12 +231,13 @@ def test_reduction_from_the_base_sentence_never_exceeds_the_combined_cap(scenari
     terms = Terms.of(scenario.rules.guideline)
     cap = frame["plea_stage"].map({**terms.combined_cap, "none": terms.total_cap})
     floor = np.maximum(frame["base_months"] * (1.0 - cap), low)
-    below = convicted & (frame["sentence_months"] < floor - 1e-7)
+    lesser = _flag(frame, "charge_reduced")       # a plea to the lesser band escapes the full charge's cap
+    below = convicted & ~lesser & (frame["sentence_months"] < floor - 1e-7)
     assert not below.any(), (
         "sentences below max(statutory minimum, the base less the combined cap):\n"
         + frame.loc[below, ["case_id", "offense", "pleaded", "tried", "adopted", "adjusted", "determinate",
                             "base_months", "recommendation_months", "sentence_months", "discount"]].to_string())
-    assert (frame.loc[convicted, "discount"] <= cap[convicted] + 1e-7).all()
+    assert (frame.loc[convicted & ~lesser, "discount"] <= cap[convicted & ~lesser] + 1e-7).all()
 
 
 @SIM_SETTINGS
@@ -247,12 +252,14 @@ def test_recommendation_respects_the_stage_ladder(scenario: Scenario) -> None:
     frame = scenario.run()
     population = scenario.population()
     pleaded = _flag(frame, "pleaded")
-    assert set(frame.loc[pleaded, "plea_stage"]) <= {"investigation", "review"}
+    court_led = scenario.rules.negotiator == "court"     # the court's own view, at the main hearing
+    assert set(frame.loc[pleaded, "plea_stage"]) <= ({"trial"} if court_led else {"investigation", "review"})
     assert frame.loc[pleaded, "recommendation_months"].notna().all()
     assert frame.loc[~pleaded, "recommendation_months"].isna().all()
     terms = Terms.of(scenario.rules.guideline)
     leeway = scenario.behaviour.kpi_leeway * scenario.rules.kpi_pressure
-    for row in frame.loc[pleaded & ~frame.compensation_unpaid.to_numpy()].itertuples():
+    checked = pleaded & ~frame.compensation_unpaid.to_numpy() & ~_flag(frame, "charge_reduced")
+    for row in frame.loc[checked & (not court_led)].itertuples():
         case = population[row.case_id]
         credit = terms.victim_credit(bool(row.compensated), bool(row.forgiven))
         floor = sentencing.plea_sentence(case.base_months, case.statutory_min, case.statutory_max, terms,
@@ -375,7 +382,7 @@ def test_no_plea_without_counsel_and_the_required_signatures(scenario: Scenario)
         assert not _flag(frame, "observed").any()
     assert set(frame["lawyer_type"]) <= {"retained", "duty", "none"}
     assert set(frame["protocol"]) <= {*_choices("misdemeanor_protocol"), "none"}
-    assert set(frame["initiated_by"]) <= {"prosecutor", "defense", "none"}
+    assert set(frame["initiated_by"]) <= {"prosecutor", "defense", "court", "none"}
     if scenario.rules.initiation == "prosecutor":
         assert not (frame["initiated_by"] == "defense").any()
 

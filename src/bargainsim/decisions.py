@@ -8,8 +8,10 @@ from bargainsim.core.decisions import (
                                        certainty_equivalent,
                                        choice_taste,
                                        defendant_trial_cost,
+                                       pleadable,
                                        prosecutor_position,
                                        prosecutor_wants_plea,
+                                       reduces_charge,
                                        risk_exponent,
                                        screening_margin,
                                        screening_offer,
@@ -22,6 +24,7 @@ from bargainsim.core.decisions import (
 )
 
 __all__ = ["TOLERANCE", "Position", "acceptance_probability", "certainty_equivalent", "choice_taste",
-           "defendant_trial_cost", "prosecutor_position", "prosecutor_wants_plea", "risk_exponent", "screening_margin",
+           "defendant_trial_cost", "pleadable", "prosecutor_position", "prosecutor_wants_plea", "reduces_charge",
+           "risk_exponent", "screening_margin",
            "screening_offer", "screening_value", "signalling_acceptance", "signalling_offer", "suspect_accepts",
            "suspect_reservation", "trial_value"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from bargainsim.core.offenses import CATALOGUE, Offense, track_offenses
+from bargainsim.core.offenses import CATALOGUE, Offense, lesser_range, track_offenses
 from bargainsim.core.sentencing import clamp
 from bargainsim.core.streams import beta_with_mean
 from bargainsim.params import Caseload
@@ -80,11 +80,14 @@ class Case:
     track: str = field(init=False)
     statutory_min: float = field(init=False)
     statutory_max: float = field(init=False)
+    lesser_min: float = field(init=False)
+    lesser_max: float = field(init=False)
 
     def __post_init__(self) -> None:
-        """The offense's track and statutory range, looked up once."""
+        """The offense's track, statutory range and its lesser band's range, looked up once."""
         offense = self.offense
         self.track, self.statutory_min, self.statutory_max = offense.track, offense.statutory_min, offense.statutory_max
+        self.lesser_min, self.lesser_max = lesser_range(offense)
 
     def visible_base(self, information: float) -> float:
         """The base sentence as the defense sees it: hidden aggravation shows in proportion to the information."""
@@ -119,7 +122,8 @@ _UNIFORMS = ("u_heard", "u_restitution", "u_forgive", "u_eligible", "u_consent",
 TRACKS = ("misdemeanor", "felony")
 
 CASE = np.dtype([("case_id", "i8"), ("arrival_day", "i8"), ("offense", "i8"), ("track", "i8"),
-                 ("statutory_min", "f8"), ("statutory_max", "f8"), ("guilty", "?"),
+                 ("statutory_min", "f8"), ("statutory_max", "f8"), ("lesser_min", "f8"), ("lesser_max", "f8"),
+                 ("guilty", "?"),
                  ("conviction_probability", "f8"), ("start_months", "f8"), ("aggravation", "f8"),
                  ("prior_record", "?"), ("base_months", "f8"), ("mitigation", "f8"), ("has_victim", "?"),
                  ("ability_to_pay", "f8"), ("forgiveness", "f8"), ("detained", "?"), ("retained", "?"),
@@ -207,12 +211,14 @@ def draw_population(n_cases: int, caseload: Caseload, rng: np.random.Generator, 
     normals = rng.standard_normal((len(_NORMALS), n))
     uniforms = rng.random((len(_UNIFORMS), n))
     statutory_min, statutory_max = of_offense("statutory_min"), of_offense("statutory_max")
+    lesser = np.array([lesser_range(o) for o in CATALOGUE])[offense_idx]
     base = np.clip(start * (1.0 + aggravation + PRIOR_RECORD_UPLIFT * prior), statutory_min, statutory_max)
     columns = np.zeros(n, CASE)
     columns["case_id"] = np.arange(int(first_id), int(first_id) + n)
     columns["track"] = np.array([TRACKS.index(o.track) for o in CATALOGUE])[offense_idx]
     for name, values in (("arrival_day", arrival), ("offense", offense_idx), ("statutory_min", statutory_min),
-                         ("statutory_max", statutory_max), ("guilty", guilty), ("conviction_probability", p),
+                         ("statutory_max", statutory_max), ("lesser_min", lesser[:, 0]),
+                         ("lesser_max", lesser[:, 1]), ("guilty", guilty), ("conviction_probability", p),
                          ("start_months", start), ("aggravation", aggravation), ("prior_record", prior),
                          ("base_months", base), ("mitigation", mitigation), ("has_victim", victim),
                          ("ability_to_pay", ability), ("forgiveness", forgiveness), ("detained", detained),

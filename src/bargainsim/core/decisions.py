@@ -166,7 +166,8 @@ def trial_value(belief: float, trial_sentence: float, trial_cost: float) -> floa
 def prosecutor_position(base: float, belief: float, trial_cost: float, low: float = 0.0, high: float = math.inf,
                         stage: str = "review", share: float | None = None, mitigation: float = 0.0,
                         victim: float = 0.0, bounded: bool = True,
-                        guideline: Guideline | Terms | None = None, leeway: float = 0.0) -> Position:
+                        guideline: Guideline | Terms | None = None, leeway: float = 0.0,
+                        plea_range: tuple[float, float] | None = None, limit: float = 0.0) -> Position:
     """The prosecutor's opening recommendation and reservation for a case with base sentence ``base`` (statutory
     range [``low``, ``high``]), its conviction ``belief`` and its ``trial_cost``, under ``guideline`` (a
     :class:`~bargainsim.params.Guideline`, or its :class:`~bargainsim.core.sentencing.Terms` as a model holds
@@ -175,7 +176,9 @@ def prosecutor_position(base: float, belief: float, trial_cost: float, low: floa
     Bounded by the guideline, the opening gives ``share`` (by default the guideline's usual share) of the cap the
     ``stage``'s usual discount refers to, and the floor gives the stage's whole cap, less ``leeway`` × ``base``
     (what assessment pressure lets a prosecutor concede beyond the plea cap, never beyond the combined cap); the
-    reservation is the trial value kept inside [floor, opening]. Unbounded (``bounded=False``, the textbook models), any recommendation in
+    reservation is the trial value kept inside [floor, opening]. A plea to a lesser charge keeps floor and opening
+    inside its ``plea_range`` (the trial sentence stays the full charge's); a ``limit`` on the agreed sentence caps
+    the opening (never below the floor). Unbounded (``bounded=False``, the textbook models), any recommendation in
     [0, S] is allowed, S being the trial sentence: the opening is S and the reservation the trial value kept
     inside [0, S].
 
@@ -188,14 +191,41 @@ def prosecutor_position(base: float, belief: float, trial_cost: float, low: floa
         floor, opening, trial_sentence = guideline_band(base, low, high, terms, stage,
                                                         terms.usual_share if share is None else share,
                                                         mitigation, victim)
+        plea_low, plea_high = (low, high) if plea_range is None else plea_range
+        if plea_range is not None:
+            floor, opening, _ = guideline_band(base, plea_low, plea_high, terms, stage,
+                                               terms.usual_share if share is None else share, mitigation, victim)
         if leeway > 0.0:
-            floor = max(floor - leeway * base, terms.lowest(base, low, high, stage))
+            floor = max(floor - leeway * base, terms.lowest(base, plea_low, plea_high, stage))
+        if limit > 0.0:
+            opening = min(opening, max(limit, floor))
     else:
         trial_sentence = sentence(base, low, high, 0.0, mitigation, victim, cap=terms.total_cap)
         floor, opening = 0.0, trial_sentence
     value = trial_value(belief, trial_sentence, trial_cost)
     reservation = min(max(value, floor), opening)
     return Position(trial_sentence, floor, opening, reservation, value)
+
+
+def reduces_charge(allowed: bool, lesser_max: float, trial_value: float, floor: float) -> bool:
+    """Charge bargaining (FRCrP 11(c)(1)(A)): the prosecutor offers a plea to the offense's lesser band (``lesser_max``
+    its statutory maximum, 0 if it has none) when the guideline's lowest plea sentence on the full charge,
+    ``floor``, is above what a trial is worth to it and the lesser band can hold that worth.
+
+    >>> reduces_charge(True, 36.0, 30.0, 40.0), reduces_charge(True, 36.0, 38.0, 40.0), reduces_charge(True, 0.0, 30.0, 40.0)
+    (True, False, False)
+    """
+    return allowed and lesser_max > 0.0 and trial_value < floor and trial_value <= lesser_max
+
+
+def pleadable(floor: float, limit: float) -> bool:
+    """Whether a plea is open to the case under a limit on the agreed sentence (art. 444(1) c.p.p.; ``limit`` 0:
+    none): the lowest lawful plea sentence must not exceed it.
+
+    >>> pleadable(70.0, 60.0), pleadable(50.0, 60.0), pleadable(70.0, 0.0)
+    (False, True, True)
+    """
+    return limit <= 0.0 or floor <= limit + TOLERANCE
 
 
 def prosecutor_wants_plea(position: Position) -> bool:

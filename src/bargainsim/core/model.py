@@ -90,7 +90,8 @@ class PleaModel(mesa.Model):
                                  for q in retained.tolist()]
         self.observer_panel = [PublicObserver(self, s) for s in strictness]
         self.procuratorate = Roster([p.clock for p in self.prosecutors])
-        self.court = Court(caseload.n_judges, hours, conduct.court, rules.judicial_review, self.guideline)
+        self.court = Court(caseload.n_judges, hours, conduct.court, rules.judicial_review, self.guideline,
+                           rules.recommendation_effect, rules.court_range if rules.negotiator == "court" else None)
 
     # -- the day ---------------------------------------------------------------------------------------------------
     def step(self) -> None:

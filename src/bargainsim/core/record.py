@@ -64,9 +64,10 @@ COLUMNS: tuple[Column, ...] = (
                                      "'trial' or 'none'"),
     Column("observed", "bool", "a public observer attended the negotiation"),
     Column("protocol", "string", "'consultation', 'dialogue' or 'none' (no negotiation)"),
-    Column("initiated_by", "string", "'prosecutor', 'defense' or 'none'"),
-    Column("plea_stage", "string", "stage whose ladder cap applies to the plea: 'investigation', 'review' or "
-                                   "'none' (no plea)"),
+    Column("initiated_by", "string", "'prosecutor', 'defense', 'court' (the court's proposal, § 257c StPO) or "
+                                     "'none'"),
+    Column("plea_stage", "string", "stage whose ladder cap applies to the plea: 'investigation', 'review', 'trial' "
+                                   "(an agreement at the main hearing) or 'none' (no plea)"),
     Column("negotiated", "bool", "a negotiation took place"),
     Column("signed", "bool", "the suspect signed a plea affidavit (具结书) at some point"),
     Column("suspect_signed", "bool", "the suspect's signature is on the final agreement"),
@@ -75,7 +76,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("withdrew", "bool", "the suspect withdrew a signed plea before indictment (then re-signed the "
                                "prosecutor's last offer or went to trial)"),
     Column("pleaded", "bool", "the case was disposed of under plea leniency"),
-    Column("plea_rejected", "bool", "the court rejected the plea on review and tried the case"),
+    Column("plea_rejected", "bool", "the court rejected the plea on review (or a binding agreement, or was released "
+                                    "from its own) and tried the case"),
+    Column("charge_reduced", "bool", "the plea was to the offense's lesser band (a charge bargain; false without a "
+                                     "plea)"),
     Column("recommendation_months", "float64", "the signed sentencing recommendation", WITHOUT_PLEA),
     Column("determinate", "boolean", "the recommendation is a fixed term rather than a range", WITHOUT_PLEA),
     Column("adopted", "boolean", "the court adopted the recommendation, possibly after an adjustment", WITHOUT_PLEA),
@@ -246,6 +250,7 @@ SOURCES: dict[str, str] = {
     "negotiated": "talks.negotiated", "signed": "agreement.signed", "suspect_signed": "agreement.pleaded",
     "lawyer_signed": "agreement.lawyer_is_party", "prosecutor_signed": "agreement.prosecutor_is_party",
     "withdrew": "agreement.withdrew", "pleaded": "agreement.pleaded", "plea_rejected": "agreement.rejected",
+    "charge_reduced": "charge_reduced",
     "recommendation_months": "agreement.recommendation_months", "determinate": "verdict.determinate",
     "adopted": "verdict.adopted", "adjusted": "verdict.adjusted", "deviated": "deviated",
     "honoured": "verdict.honoured",
@@ -287,6 +292,10 @@ class RecordedCase:
     @property
     def observed(self) -> bool:
         return self.observer is not None and self.talks.negotiated
+
+    @property
+    def charge_reduced(self) -> bool:
+        return self.agreement.pleaded and self.reduced_charge
 
     @property
     def plea_stage(self) -> str:

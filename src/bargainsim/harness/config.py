@@ -21,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.params import (
+    INSTITUTION_KEYS,
     STAFF,
     Behaviour,
     Caseload,
@@ -66,6 +67,15 @@ class RobustnessConfig:
 
 
 @dataclass
+class JurisdictionConfig:
+    """Schema of a jurisdiction preset's own entry (conf/jurisdiction): its name, and the reforms that do not apply
+    there, each with the reason (its rules are set under ``rules``, its guideline in ``rules.guideline``)."""
+
+    name: str = "china"
+    excludes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class RunConfig:
     """Schema of the main job's configuration (typed: Hydra rejects a wrong type at load time)."""
 
@@ -82,6 +92,7 @@ class RunConfig:
     behaviour: Behaviour = field(default_factory=Behaviour)
     caseload: Caseload = field(default_factory=Caseload)
     timing: Timing = field(default_factory=Timing)
+    jurisdiction: JurisdictionConfig = field(default_factory=JurisdictionConfig)
     reform: Optional[dict[str, Any]] = None
     sensitivity: Optional[SensitivityConfig] = None
     robustness: Optional[RobustnessConfig] = None
@@ -129,10 +140,13 @@ class Settings:
     save_figures: bool = True
     sensitivity: Sensitivity | None = None
     robustness: Any = None
+    jurisdiction: str = "china"
 
 
-RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules) if not f.metadata.get("section"))
-"""The rules a reform may set: every procedural rule (the guideline is chosen apart, with ``guideline=NAME``)."""
+RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rules)
+                  if not f.metadata.get("section") and f.name not in INSTITUTION_KEYS)
+"""The rules a reform may set: every procedural rule (the guideline is chosen apart, with ``guideline=NAME``; the
+institutions of other jurisdictions with ``jurisdiction=NAME``)."""
 MAX_SEED = 2**63 - 1
 """Seeds are stored as int64 in every record."""
 
@@ -220,6 +234,9 @@ def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
             if key == "guideline":
                 raise ConfigError(f"reform.{name}.guideline: a reform changes procedural rules, not the guideline; "
                                   "choose the guideline with guideline=NAME or rules.guideline.KEY=VALUE")
+            if key in INSTITUTION_KEYS:
+                raise ConfigError(f"reform.{name}.{key}: a reform changes China's procedure, not the plea system; "
+                                  f"choose the system with jurisdiction=NAME or set rules.{key}=VALUE")
             if key not in RULE_KEYS:
                 raise ConfigError(f"reform.{name}.{key} is not a rule; allowed rules: {', '.join(RULE_KEYS)}")
             if key in overrides and overrides[key] != value:
@@ -234,16 +251,103 @@ def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
     return Arm(label, reforms, rules)
 
 
-def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules,
-             directory: Path | None = None) -> tuple[Arm, ...]:
-    """The status quo plus: every single reform and the full package (no selection), or the one arm that
-    combines the selected reforms."""
+def preset_rules(jurisdiction: str) -> set[str]:
+    """The rules a jurisdiction preset sets (the keys under ``rules`` in conf/jurisdiction/NAME.yaml)."""
+    path = config_dir() / "jurisdiction" / f"{jurisdiction}.yaml"
+    node = OmegaConf.load(path) if path.is_file() else None
+    return set(node.get("rules", None) or {}) if node is not None else set()
+
+
+def inapplicable(entries: dict[str, dict[str, Any]], base: Rules, jurisdiction: str,
+                 excludes: dict[str, str]) -> str | None:
+    """Why a reform (its entries) does not apply under the jurisdiction whose status quo is ``base``: the preset
+    excludes one of its entries (``excludes``: reform → reason), or the preset itself already sets the rules it
+    would change (:func:`preset_rules`); None if it applies."""
+    for name in entries:
+        if name in excludes:
+            return f"reform {name!r} does not apply under jurisdiction={jurisdiction}: {excludes[name]}"
+    changes = {key: value for rules in entries.values() for key, value in rules.items()}
+    own = preset_rules(jurisdiction)
+    if changes and all(key in own and getattr(base, key, None) == value for key, value in changes.items()):
+        already = ", ".join(f"rules.{key}={value!r}" for key, value in changes.items())
+        return f"reform {'+'.join(entries)!r} changes nothing under jurisdiction={jurisdiction}: {already} is " \
+               "already its status quo"
+    return None
+
+
+def arms_for(selection: dict[str, dict[str, Any]] | None, base: Rules, directory: Path | None = None,
+             jurisdiction: str = "china", excludes: dict[str, str] | None = None) -> tuple[Arm, ...]:
+    """The status quo plus: every single reform and the full package that apply under the jurisdiction (no
+    selection), or the one arm that combines the selected reforms — refused, naming why, where they do not
+    apply (:func:`inapplicable`)."""
+    excludes = excludes or {}
     arms = [Arm(STATUS_QUO, (), base)]
     if selection is None:
-        arms += [make_arm(entries, base) for name, entries in reform_catalogue(directory).items() if entries]
+        for entries in reform_catalogue(directory).values():
+            if entries and inapplicable(entries, base, jurisdiction, excludes) is None:
+                arms.append(make_arm(entries, base))
     elif selection:
+        why = inapplicable(selection, base, jurisdiction, excludes)
+        if why is not None:
+            raise ConfigError(f"{why}; choose another reform or jurisdiction (docs/jurisdictions.md)")
         arms.append(make_arm(selection, base))
     return tuple(arms)
+
+
+JURISDICTIONS = ("china", "us_federal", "england_wales", "germany", "italy")
+"""The jurisdiction presets of conf/jurisdiction."""
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A jurisdiction preset as plain values: its name, its status quo's rules (with its guideline), the behaviour
+    (the calibrated one, changed only where the preset documents an institutional fact) and the reforms it
+    excludes, with the reason."""
+
+    name: str
+    rules: Rules
+    behaviour: Behaviour
+    excludes: dict[str, str]
+
+    def arm(self, reform: str | None) -> Arm:
+        """The status quo, or the arm of a reform name (several joined by '+') under this jurisdiction; ConfigError
+        if a name is unknown or the reform does not apply here (:func:`inapplicable`)."""
+        if reform is None:
+            return Arm(STATUS_QUO, (), self.rules)
+        catalogue = reform_catalogue()
+        allowed = sorted(name for name, entries in catalogue.items() if entries)
+        entries: dict[str, dict[str, Any]] = {}
+        for name in reform.split("+"):
+            if name not in allowed:
+                raise ConfigError(f"{name!r} is not a reform; allowed values: {', '.join(allowed)}")
+            entries.update(catalogue[name])
+        why = inapplicable(entries, self.rules, self.name, self.excludes)
+        if why is not None:
+            raise ConfigError(why)
+        return make_arm(entries, self.rules)
+
+
+def jurisdiction_preset(name: str, key: str = "jurisdiction") -> Jurisdiction:
+    """The preset ``conf/jurisdiction/NAME.yaml`` as plain values (ConfigError naming ``key`` if there is none)."""
+    if name not in JURISDICTIONS:
+        raise ConfigError(f"{key} {name!r} is not allowed; allowed values: {', '.join(JURISDICTIONS)}")
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(version_base="1.3", config_dir=str(config_dir())):
+        cfg = compose(config_name="config", overrides=[f"jurisdiction={name}", "reform=baseline"])
+    run: RunConfig = OmegaConf.to_object(cfg)
+    return Jurisdiction(name, run.rules, run.behaviour, dict(run.jurisdiction.excludes))
+
+
+def check_jurisdiction(spec: JurisdictionConfig) -> None:
+    """A preset's name is one of :data:`JURISDICTIONS`, and its excluded reforms are reforms."""
+    if spec.name not in JURISDICTIONS:
+        raise ConfigError(f"jurisdiction.name = {spec.name!r} is not allowed; allowed values: "
+                          f"{', '.join(JURISDICTIONS)} (choose one with jurisdiction=NAME)")
+    known = reform_catalogue()
+    for name in spec.excludes:
+        if name not in known:
+            raise ConfigError(f"jurisdiction.excludes.{name} is not a reform; allowed: {', '.join(known)}")
 
 
 def check_seed(name: str, value: int) -> None:
@@ -343,11 +447,13 @@ def settings_from_config(cfg: DictConfig | RunConfig) -> Settings:
         from bargainsim.harness.robustness import robustness_from_config
 
         robustness = robustness_from_config(run.robustness)
-    arms = arms_for(selection, run.rules)
+    check_jurisdiction(run.jurisdiction)
+    arms = arms_for(selection, run.rules, None, run.jurisdiction.name, dict(run.jurisdiction.excludes))
     for arm in arms:
         check_private_information(arm.rules, run.behaviour)
     return Settings(run.seed, run.replications, run.n_cases, run.jobs, run.progress, run.behaviour, run.caseload,
-                    run.timing, arms, run.districts, run.save_cases, run.save_figures, sensitivity, robustness)
+                    run.timing, arms, run.districts, run.save_cases, run.save_figures, sensitivity, robustness,
+                    run.jurisdiction.name)
 
 
 PRIVATE_INFORMATION = ("screening", "signalling")

@@ -12,7 +12,7 @@ structured-config schema (see :mod:`bargainsim.harness.config`), so a wrong type
 from bargainsim.params.behaviour import Behaviour, BehaviourSlice
 from bargainsim.params.caseload import STAFF, Caseload
 from bargainsim.params.guideline import STAGES, Guideline
-from bargainsim.params.rules import Rules
+from bargainsim.params.rules import INSTITUTION_KEYS, Rules
 from bargainsim.params.timing import WORKING_DAYS_PER_CALENDAR_DAY, Timing
 from bargainsim.params.validation import (
     CALIBRATED,
@@ -26,6 +26,6 @@ from bargainsim.params.validation import (
     validate,
 )
 
-__all__ = ["CALIBRATED", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "STAGES", "WORKING_DAYS_PER_CALENDAR_DAY",
+__all__ = ["CALIBRATED", "INSTITUTION_KEYS", "PROBABILITY", "PROTOCOL_CHOICES", "STAFF", "STAGES", "WORKING_DAYS_PER_CALENDAR_DAY",
            "Behaviour", "BehaviourSlice", "Caseload", "ConfigError", "Guideline", "Rules", "Timing", "check_integer",
            "param", "section", "specs", "validate"]

@@ -74,6 +74,14 @@ class Guideline:
     victim_credit_forgiveness: float = param(0.10, **SHARE, source=VICTIM_CREDIT,
                                              doc="reduction granted for forgiveness alone (≤ victim_cap_forgiveness)")
 
+    ladder: str = param("step", choices=("step", "table"), source=LADDER,
+                        doc="how the other rungs follow from plea_cap: one ladder_step per stage, or a table "
+                            "(table_investigation, plea_cap, table_trial)")
+    table_investigation: float = param(0.30, **SHARE, source=LADDER,
+                                       doc="plea-discount cap of the earliest stage when ladder=table")
+    table_trial: float = param(0.10, **SHARE, source=LADDER,
+                               doc="plea-discount cap at trial when ladder=table")
+
     def check(self, prefix: str) -> None:
         """Cross-field rules: each victim credit within its cap; a joint settlement's cap and credit no smaller than
         either alone's."""
@@ -91,13 +99,18 @@ class Guideline:
                                       f"compensation and forgiveness earn at least what {alone} alone earns")
 
     def plea_caps(self) -> dict[str, float]:
-        """The plea-discount cap of each stage (the ladder's rungs)."""
+        """The plea-discount cap of each stage (the ladder's rungs, or the table's)."""
+        if self.ladder == "table":
+            return {"investigation": self.table_investigation, "review": self.plea_cap, "trial": self.table_trial}
         return {stage: _rung(self.plea_cap, self.ladder_step, stage) for stage in STAGES}
 
     def usual_bases(self) -> dict[str, float]:
         """Per stage, the cap the usual discount is a share of: the stage's cap, or the customary ladder's rung if
-        that is lower."""
+        that is lower (a table scaled by customary_cap / plea_cap)."""
         customary = min(self.plea_cap, self.customary_cap)
+        if self.ladder == "table":
+            scale = customary / self.plea_cap if self.plea_cap > 0.0 else 1.0
+            return {stage: round(cap * scale, 12) for stage, cap in self.plea_caps().items()}
         return {stage: _rung(customary, self.ladder_step, stage) for stage in STAGES}
 
     def combined_caps(self) -> dict[str, float]:

@@ -8,6 +8,12 @@ from bargainsim.params.guideline import Guideline
 from bargainsim.params.validation import PROTOCOL_CHOICES, param, section
 
 
+INSTITUTION_KEYS = ("negotiator", "recommendation_effect", "charge_bargaining", "plea_limit_months", "appeal_waiver",
+                    "court_range")
+"""The rules of other countries' plea systems that no reform of China's proposes: the jurisdiction presets set them
+(conf/jurisdiction, docs/jurisdictions.md); a single run may set them as rules.KEY=VALUE."""
+
+
 @dataclass
 class Rules:
     """Procedural rules. Defaults are the status quo; each reform in ``conf/reform`` overrides some of them.
@@ -61,6 +67,30 @@ class Rules:
                                                doc="the suspect may withdraw a signed plea before indictment")
     judicial_review: str = param("formal", choices=("formal", "substantive"), source="seeds/003; seeds/004 §3",
                                  doc="court review of voluntariness and evidence: formal, or substantive")
+    negotiator: str = param("prosecutor", choices=("prosecutor", "court"),
+                            source="CPL arts. 173-174 (China); § 257c StPO (Germany)",
+                            doc="who bargains with the defense: the prosecutor, or the court itself, which "
+                                "announces an upper and a lower sentence limit for a confession that the prosecutor "
+                                "must consent to (court_range)")
+    recommendation_effect: str = param("presumptive", choices=("presumptive", "advisory", "binding"),
+                                       source="CPL art. 201; FRCrP 11(c)(1)(B)-(C), 11(c)(3)-(5); art. 444(2) c.p.p.",
+                                       doc="what the agreed recommendation does in court: 'shall generally adopt' "
+                                           "unless clearly improper (an adjustment may follow), advisory (the "
+                                           "court sentences on its own view, the plea stands), or binding (the "
+                                           "court accepts it whole or rejects it, and a rejected plea is tried)")
+    charge_bargaining: bool = param(False, source="FRCrP 11(c)(1)(A)",
+                                    doc="the prosecutor may offer a plea to the lesser offense band "
+                                        "(offenses.LESSER) where the guideline would not let it offer what the "
+                                        "case is worth on the full charge")
+    plea_limit_months: float = param(0.0, unit="months", low=0.0, high=240.0, source="art. 444(1) c.p.p.",
+                                     doc="largest sentence a plea may agree (0 = no limit); a case whose lowest "
+                                         "lawful plea sentence exceeds it cannot be pleaded")
+    appeal_waiver: bool = param(False, source="FRCrP 11(b)(1)(N); United States v. Ruiz, 536 U.S. 622 (2002)",
+                                doc="a plea agreement waives the defendant's appeal (and with it any protest)")
+    court_range: float = param(0.25, unit="share of the upper limit", low=0.0, high=0.9,
+                               source="assumption after BGH 5 StR 433/24 (a range of 3 to 4 years)",
+                               doc="how far below its upper limit a court-announced range reaches "
+                                   "(negotiator=court)")
     guideline: Guideline = section(Guideline, source="SPC/SPP 2021 Guiding Opinions on Sentencing",
                                    doc="the sentencing guideline: a preset of conf/guideline (`guideline=NAME`), "
                                        "its parameters under rules.guideline.*")

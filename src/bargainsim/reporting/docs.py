@@ -34,7 +34,7 @@ PARAMETER_GROUPS: tuple[tuple[str, type, str], ...] = (
 
 SOURCE_KINDS = ("paper", "statute", "statistic", "calibrated", "assumption")
 _PAPER = re.compile(r"seeds/\d{3}|\b[A-Z][a-z]+ (19|20)\d{2}\b")  # a seed paper or the literature (Landes 1971)
-_STATUTE = re.compile(r"\b(CPL|Criminal Law|SPC/SPP)\b")
+_STATUTE = re.compile(r"\b(CPL|Criminal Law|SPC/SPP|FRCrP|U\.S\.S\.G|StPO|StGB)\b|\bc\.p\.p\.")
 _STATISTIC = re.compile(r"\b(white paper|statistic)", re.IGNORECASE)
 
 

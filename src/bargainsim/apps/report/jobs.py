@@ -171,11 +171,16 @@ def _leaves(node: Any, prefix: str = "") -> dict[str, Any]:
 
 def _group_reach(group: str) -> set[str]:
     """The keys the options of a config group (a directory of conf/, such as textbook) may set, under the package
-    each file's ``# @package`` header names (``_global_``: the root; none: the group's name)."""
+    each file's ``# @package`` header names (``_global_``: the root; none: the group's name), with those of the
+    other groups its defaults choose (a jurisdiction's ``/guideline``)."""
     reach: set[str] = set()
     for path in (config_dir() / group).glob("*.yaml"):
         node = OmegaConf.to_container(OmegaConf.load(path), resolve=False) or {}
-        node.pop("defaults", None)
+        for entry in node.pop("defaults", None) or []:
+            for other in entry if isinstance(entry, dict) else ():
+                name = str(other).lstrip("/").split("@")[0]
+                if name != group and (config_dir() / name).is_dir():
+                    reach |= _group_reach(name)
         header = re.search(r"^#\s*@package\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
         package = header.group(1) if header else group
         prefix = "" if package == "_global_" else f"{package}."

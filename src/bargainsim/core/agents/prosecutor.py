@@ -82,7 +82,8 @@ class Prosecutor(mesa.Agent):
         return c.trial_cost_prosecutor * trial_hours / 10.0 * (1.0 + workload) + c.kpi_plea_value * self.kpi_pressure
 
     def position(self, base: float, low: float, high: float, belief: float, known_mitigation: float,
-                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool) -> Position:
+                 victim: float, stage: str, trial_cost: float, schedule: bool, victim_opposed: bool,
+                 plea_range: tuple[float, float] | None = None, limit: float = 0.0) -> Position:
         """Opening recommendation and reservation under the guideline and the shadow of trial. The opening gives
         the guideline's usual share of the stage's usual discount cap (all of it under a schedule; less when a
         heard victim has not forgiven); the reservation is the expected trial outcome net of the trial's cost,
@@ -94,7 +95,7 @@ class Prosecutor(mesa.Agent):
         share = 1.0 if schedule else guideline.usual_share * (1.0 - (c.victim_opposition if victim_opposed else 0.0))
         return prosecutor_position(base, belief, trial_cost, low, high, stage, share, known_mitigation, victim,
                                    c.recommendation_limits == "guideline", guideline,
-                                   c.kpi_leeway * self.kpi_pressure)
+                                   c.kpi_leeway * self.kpi_pressure, plea_range, limit)
 
     @staticmethod
     def wants_plea(position: Position) -> bool:

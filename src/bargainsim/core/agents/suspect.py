@@ -53,13 +53,20 @@ class Suspect(RecordedCase, mesa.Agent):
         self.risk_aversion = risk_exponent(conduct.risk_aversion, conduct.risk_heterogeneity, case.z_risk)
         self.taste = choice_taste(case.u_choice, conduct.choice_noise)
         self.detained = case.detained
-        self.released = self.non_prosecuted = False
+        self.released = self.non_prosecuted = self.reduced_charge = False
         self.counsel = self.victim = self.observer = self.prosecutor = self.procedure = None
         self.counsel_day, self.counsel_joined = -1, "none"
         self.backlog = self.credit = self.prosecutor_hours = self.court_hours = 0.0
         self.deadline = self.days = 0
         self.views, self.talks, self.agreement = UNFORMED, NO_TALKS, UNSIGNED
         self.voluntariness, self.verdict = UNASSESSED, UNDECIDED
+
+    @property
+    def plea_range(self) -> tuple[float, float]:
+        """The statutory range a plea's sentence keeps to: the charge's, or its lesser band's after a charge
+        bargain (FRCrP 11(c)(1)(A))."""
+        case = self.case
+        return (case.lesser_min, case.lesser_max) if self.reduced_charge else (case.statutory_min, case.statutory_max)
 
     def believe(self, information: float, capacity: float, bias: float, z: float) -> float:
         """Belief about conviction at trial: a noisy signal of the truth plus the overstatement believed."""

@@ -7,20 +7,33 @@ from __future__ import annotations
 import math
 
 from bargainsim.core.compiled import kernel
-from bargainsim.core.compiled.decisions import band, clamp, lowest, sentence, sentencing_chips
+from bargainsim.core.compiled.decisions import (
+    clamp,
+    sentence,
+    sentencing_chips,
+)
 from bargainsim.core.compiled.information import (
-    assessed_base,
     court_trial_sentence,
     effort,
     lawyer_belief,
-    mitigation_found,
     reservation,
     suspect_belief,
     visible_base,
 )
-from bargainsim.core.compiled.institution import assign, book, book_prosecutor, least_busy, schedule
+from bargainsim.core.compiled.institution import (
+    assign,
+    book,
+    book_prosecutor,
+    least_busy,
+    schedule,
+)
 from bargainsim.core.compiled.layout import DAY, DOCKET, HEAR, JOINED, JUDGMENTS
-from bargainsim.core.compiled.talks import assess_plea, round_hours
+from bargainsim.core.compiled.talks import (
+    assess_plea,
+    court_band,
+    plea_range,
+    round_hours,
+)
 from bargainsim.core.procedure.court import RANGE_HALF_WIDTH
 
 AT_TRIAL = JOINED.index("trial")
@@ -103,33 +116,32 @@ def docket(d, p, i):
 @kernel
 def rule_on_plea(d, p, i):
     """Adopt or adjust the recommendation, or sentence on the court's own view (:func:`court.rule_on_plea`,
-    :meth:`Court.band`, :meth:`Court.rule`)."""
+    :meth:`Court.band`, :meth:`Court.rule`, :meth:`Court.presume`); returns whether the court rejected a binding
+    agreement or was released from its own."""
     c, s = d.cases[i], d.st[i]
     pending = c.has_victim and s.heard and not s.compensated
     ranged = (pending or c.track == 1) and c.u_range < p.range_recommendation
-    determinate = p.tripartite or not ranged
-    stage = s.plea_stage
-    opposed = s.heard and not s.forgiven
-    share = p.usual_share * (1.0 - p.victim_opposition) if opposed else p.usual_share
-    low, high = c.statutory_min, c.statutory_max
-    found = mitigation_found(c, p, s.chips)
-    least = lowest(c.base_months, low, high, p.combined_cap[stage])
-    usual = p.usual_base[stage] * share
-    floor = band(c.base_months, low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found, s.credit)[0]
-    _, view, ceiling = band(assessed_base(c, p), low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found,
-                            s.credit)
-    floor, view, ceiling = max(floor, least), max(view, least), max(ceiling, least)
+    determinate = (p.tripartite or not ranged) and not p.court_led
+    low, high = plea_range(c, s)
+    floor, view, ceiling = court_band(d, p, i, s.plea_stage, s.chips, low, high)
     recommendation = s.recommendation
-    width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
-    below, above = recommendation - width, recommendation + width
+    if p.court_led:
+        below, above = recommendation * (1.0 - p.court_range), recommendation
+    else:
+        width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
+        below, above = recommendation - width, recommendation + width
     gap = 0.0 if below <= view <= above else min(abs(view - below), abs(view - above)) / view
     lawful = not p.bounded or above >= floor * (1.0 - 1e-9)
     adjusted = False
-    if gap <= p.impropriety_tolerance and below <= ceiling and lawful:
+    if p.advisory:
+        adopted, lawful, months = below <= view <= above, False, view
+    elif gap <= p.impropriety_tolerance and below <= ceiling and lawful:
         upper = min(above, ceiling)
         adopted = True
         months = recommendation if determinate else clamp(view, min(max(below, floor), upper), upper)
     else:
+        if p.binding:
+            return True
         adopted = adjusted = c.u_adjust < p.prosecutor_accepts_adjustment
         months = view
     if months > 0.0:
@@ -139,6 +151,7 @@ def rule_on_plea(d, p, i):
     s.convicted, s.sentence, s.agreed = True, months, above
     s.grievance = not honoured and lawful and not s.unpaid
     s.trial_sentence = court_trial_sentence(c, p, s.chips, s.credit)
+    return False
 
 
 @kernel
@@ -146,6 +159,9 @@ def lodge(d, p, i):
     """The judgment's appeal and protest, their hours, and the second instance (:func:`appeal.lodge`,
     :func:`appeal.challenges`, :func:`appeal.second_instance`)."""
     c, s = d.cases[i], d.st[i]
+    s.final_sentence = s.sentence
+    if s.pleaded and p.appeal_waiver:
+        return
     if s.pleaded:
         strategic = p.strategic_appeal * (1.0 - p.protest_strategic * p.protest_upheld)
         appealed = c.u_appeal < strategic + p.regret_appeal * s.regret
@@ -154,7 +170,6 @@ def lodge(d, p, i):
         appealed = s.convicted and c.u_appeal < p.trial_appeal
         protested = not s.convicted and c.u_protest < p.protest_acquittal
     s.appealed, s.protested = appealed, protested
-    s.final_sentence = s.sentence
     if not (appealed or protested):
         return
     hours = p.appeal_hours
@@ -166,14 +181,23 @@ def lodge(d, p, i):
     if s.pleaded:
         if s.grievance and u < p.revision_grievance:
             judgment, final = REDUCED, s.agreed
-        elif protested and u < p.protest_upheld and s.trial_sentence > s.sentence:
-            judgment, final = INCREASED, s.trial_sentence
+        elif protested and u < p.protest_upheld and min(s.trial_sentence, plea_range(c, s)[1]) > s.sentence:
+            judgment, final = INCREASED, min(s.trial_sentence, plea_range(c, s)[1])
     elif s.convicted:
         if not c.guilty and u < p.revision_wrongful:
             judgment, final = ACQUITTED, 0.0
     elif protested and c.guilty and u < p.protest_upheld:
         judgment, final = CONVICTED, s.trial_sentence
     s.second_instance, s.final_sentence = judgment, final
+
+
+@kernel
+def reject(d, p, i):
+    """The plea is rejected (or the court released from its agreement) and the case goes to trial
+    (:func:`court.reject`)."""
+    s = d.st[i]
+    s.pleaded, s.rejected = False, True
+    send_to_trial(d, p, i, d.counters[DAY])
 
 
 @kernel
@@ -185,14 +209,15 @@ def hear(d, p, i):
         flawed = s.index < p.involuntary_threshold or c.conviction_probability < p.evidence_threshold
         chance = p.detection_substantive if p.substantive else p.detection_formal
         if flawed and c.u_review < chance:
-            s.pleaded, s.rejected = False, True
-            send_to_trial(d, p, i, d.counters[DAY])
+            reject(d, p, i)
             return False
     if c.has_victim and s.heard and s.compensated and c.u_default < p.compensation_default:
         s.compensated, s.forgiven, s.paid, s.unpaid = False, False, 0.0, True
         s.credit = p.victim_credit[0]
     if s.pleaded:
-        rule_on_plea(d, p, i)
+        if rule_on_plea(d, p, i):
+            reject(d, p, i)
+            return False
     else:
         s.trial_sentence = trial_sentence = court_trial_sentence(c, p, s.chips, s.credit)
         s.tried = True

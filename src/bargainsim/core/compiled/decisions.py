@@ -27,6 +27,8 @@ signalling_acceptance = compiled(decisions.signalling_acceptance)
 nash_solution = compiled(textbook.nash_solution)
 subgame_perfect_gains = compiled(textbook.subgame_perfect_gains)
 plea_terms = compiled(voluntariness.plea_terms)
+reduces_charge = compiled(decisions.reduces_charge)
+pleadable = compiled(decisions.pleadable)
 
 LOW, HIGH = information.LOW, information.HIGH
 TOLERANCE = decisions.TOLERANCE

@@ -179,6 +179,7 @@ def records(c: np.ndarray, s: np.ndarray, offenses: tuple, n_duty: int, strictne
         "negotiated": negotiated, "signed": s["signed"], "suspect_signed": pleaded,
         "lawyer_signed": pleaded & s["lawyer_signed"], "prosecutor_signed": pleaded & s["prosecutor_signed"],
         "withdrew": s["withdrew"], "pleaded": pleaded, "plea_rejected": s["rejected"],
+        "charge_reduced": pleaded & s["reduced_charge"],
         "recommendation_months": _where(pleaded, s["recommendation"]), "determinate": s["determinate"],
         "adopted": adopted, "adjusted": s["adjusted"], "deviated": (adopted >= 0) & ((s["adjusted"] == 1)
                                                                                       | (adopted == 0)),

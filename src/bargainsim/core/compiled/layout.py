@@ -20,7 +20,7 @@ __all__ = ["CASE", "PHASES", "STAGES", "TRACKS"]
 if TYPE_CHECKING:
     from bargainsim.core.model import PleaModel
 
-INITIATORS = ("none", "prosecutor", "defense")
+INITIATORS = ("none", "prosecutor", "defense", "court")
 PROTOCOL_NAMES = ("none", *PROTOCOLS)
 JOINED = ("none", "investigation", "review", "signing", "trial")
 JUDGMENTS = ("none", "upheld", "reduced", "increased", "acquitted", "convicted")
@@ -51,7 +51,7 @@ STATE = np.dtype([
     ("prosecutor_moves", "i8"), ("defense_moves", "i8"), ("opening", "f8"), ("target", "f8"),
     ("position_reservation", "f8"),
     # agreement
-    ("signed", "?"), ("pleaded", "?"), ("lawyer_signed", "?"), ("prosecutor_signed", "?"),
+    ("reduced_charge", "?"), ("signed", "?"), ("pleaded", "?"), ("lawyer_signed", "?"), ("prosecutor_signed", "?"),
     ("recommendation", "f8"), ("withdrew", "?"), ("rejected", "?"), ("regret", "f8"),
     # voluntariness
     ("influence", "f8"), ("voice", "f8"), ("deadline_pressure", "f8"), ("detention_pressure", "f8"),
@@ -132,6 +132,10 @@ def parameters(model: PleaModel) -> np.ndarray:
         consultation_round_hours=timing.consultation_round_hours, dialogue_round_hours=timing.dialogue_round_hours,
         observation_hours=timing.observation_hours, victim_hours=timing.victim_hours,
         appeal_hours=timing.appeal_hours, trial_preparation_days=math.ceil(timing.trial_preparation_days),
+        court_led=rules.negotiator == "court", court_range=rules.court_range,
+        advisory=rules.recommendation_effect == "advisory", binding=rules.recommendation_effect == "binding",
+        charge_bargaining=rules.charge_bargaining, plea_limit=rules.plea_limit_months,
+        appeal_waiver=rules.appeal_waiver,
         plea_cap=[terms.plea_cap[s] for s in STAGES], usual_base=[terms.usual_base[s] for s in STAGES],
         combined_cap=[terms.combined_cap[s] for s in STAGES], total_cap=terms.total_cap,
         usual_share=terms.usual_share,

@@ -5,9 +5,22 @@
 from __future__ import annotations
 
 from bargainsim.core.compiled import kernel
-from bargainsim.core.compiled.decisions import choice_taste, risk_exponent, sentence
+from bargainsim.core.compiled.decisions import (
+    TOLERANCE,
+    choice_taste,
+    pleadable,
+    reduces_charge,
+    risk_exponent,
+    sentence,
+)
 from bargainsim.core.compiled.information import form_views
-from bargainsim.core.compiled.institution import assign, book_prosecutor, least_busy, queued_days, schedule
+from bargainsim.core.compiled.institution import (
+    assign,
+    book_prosecutor,
+    least_busy,
+    queued_days,
+    schedule,
+)
 from bargainsim.core.compiled.layout import (
     BACKLOG_DAY,
     DAY,
@@ -17,8 +30,15 @@ from bargainsim.core.compiled.layout import (
     JOINED,
     REVIEW,
     TRANSFER,
+    TRIAL,
 )
-from bargainsim.core.compiled.talks import negotiate, position_at, round_hours
+from bargainsim.core.compiled.talks import (
+    court_position,
+    negotiate,
+    plea_range,
+    prosecutor_position_at,
+    round_hours,
+)
 
 ARREST, AT_REVIEW = JOINED.index("investigation"), JOINED.index("review")
 
@@ -105,11 +125,13 @@ def since_investigation(s):
 
 @kernel
 def initiator(d, p, i, wants):
-    """Who opens the talks (:func:`initiation.initiator`): 0 nobody, 1 the prosecutor, 2 the defense."""
+    """Who opens the talks (:func:`initiation.initiator`): 0 nobody, 1 the prosecutor, 2 the defense (3, the
+    court, is decided in :func:`decide`)."""
     c, s = d.cases[i], d.st[i]
     prosecutor_wants = p.schedule_offer[c.track] or wants
-    going_rate = sentence(s.visible_base, c.statutory_min, c.statutory_max, p.usual_base[REVIEW] * p.usual_share,
-                          s.chips, s.credit, p.combined_cap[REVIEW])
+    low, high = plea_range(c, s)
+    going_rate = sentence(s.visible_base, low, high, p.usual_base[REVIEW] * p.usual_share, s.chips, s.credit,
+                          p.combined_cap[REVIEW])
     defense_wants = going_rate <= s.reservation
     if p.two_way and defense_wants and (since_investigation(s) or not prosecutor_wants):
         return 2
@@ -126,12 +148,26 @@ def decide(d, p, i):
     s.non_prosecuted = s.prosecutor_belief < p.prosecution_threshold
     if s.non_prosecuted:
         return True
-    floor, opening, reservation_p, trial_value, trial_sentence = position_at(d, p, i, REVIEW, s.prosecutor_belief)
-    opened_by = initiator(d, p, i, opening >= trial_value)
+    c = d.cases[i]
+    floor, opening, reservation_p, trial_value, trial_sentence = prosecutor_position_at(d, p, i, REVIEW,
+                                                                                        s.prosecutor_belief)
+    if reduces_charge(p.charge_bargaining, c.lesser_max, trial_value, floor):
+        s.reduced_charge = True
+        floor, opening, reservation_p, trial_value, trial_sentence = prosecutor_position_at(d, p, i, REVIEW,
+                                                                                            s.prosecutor_belief)
+    if not pleadable(floor, p.plea_limit):
+        opened_by = 0
+    elif p.court_led:
+        consent = reservation_p
+        floor, opening, reservation_p, trial_value, trial_sentence = court_position(d, p, i, TRIAL,
+                                                                                    s.prosecutor_belief)
+        opened_by = 3 if opening >= consent - TOLERANCE else 0
+    else:
+        opened_by = initiator(d, p, i, opening >= trial_value)
     if opened_by != 0:
         early = opened_by == 2 and since_investigation(s)
-        negotiate(d, p, i, opened_by, INVESTIGATION if early else REVIEW, floor, opening, reservation_p,
-                  trial_value, trial_sentence)
+        stage = TRIAL if opened_by == 3 else INVESTIGATION if early else REVIEW
+        negotiate(d, p, i, opened_by, stage, floor, opening, reservation_p, trial_value, trial_sentence)
     rounds = s.rounds
     hours = rounds * round_hours(s, p)
     if s.observer >= 0 and s.negotiated:

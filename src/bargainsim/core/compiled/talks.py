@@ -22,7 +22,13 @@ from bargainsim.core.compiled.decisions import (
     signalling_offer,
     subgame_perfect_gains,
 )
-from bargainsim.core.compiled.information import lawyer_belief, prosecutor_belief, reservation
+from bargainsim.core.compiled.information import (
+    assessed_base,
+    lawyer_belief,
+    mitigation_found,
+    prosecutor_belief,
+    reservation,
+)
 from bargainsim.core.compiled.institution import advocated, assign
 from bargainsim.core.compiled.layout import (
     ALTERNATING,
@@ -40,7 +46,40 @@ SIGNING = JOINED.index("signing")
 
 
 @kernel
+def court_band(d, p, i, stage, presented, low, high):
+    """(floor, own view, ceiling) on the facts at a hearing, for a plea at ``stage`` (:meth:`Court.band`,
+    :meth:`Court.hearing_share`)."""
+    c, s = d.cases[i], d.st[i]
+    opposed = s.heard and not s.forgiven
+    share = p.usual_share * (1.0 - p.victim_opposition) if opposed else p.usual_share
+    found = mitigation_found(c, p, presented)
+    least = lowest(c.base_months, low, high, p.combined_cap[stage])
+    usual = p.usual_base[stage] * share
+    floor = band(c.base_months, low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found, s.credit)[0]
+    _, view, ceiling = band(assessed_base(c, p), low, high, p.combined_cap[stage], p.plea_cap[stage], usual, found,
+                            s.credit)
+    return max(floor, least), max(view, least), max(ceiling, least)
+
+
+@kernel
+def court_position(d, p, i, stage, belief):
+    """The court's proposal (:func:`talks.court_position`): its view as floor, opening and reservation."""
+    c, s = d.cases[i], d.st[i]
+    _, view, ceiling = court_band(d, p, i, stage, s.chips, c.statutory_min, c.statutory_max)
+    return view, view, view, belief * ceiling - s.prosecutor_trial_cost, ceiling
+
+
+@kernel
 def position_at(d, p, i, stage, belief):
+    """The position bargained from at a ladder stage (:func:`talks.position_at`): the court's where it bargains,
+    else the prosecutor's."""
+    if p.court_led:
+        return court_position(d, p, i, stage, belief)
+    return prosecutor_position_at(d, p, i, stage, belief)
+
+
+@kernel
+def prosecutor_position_at(d, p, i, stage, belief):
     """The prosecutor's position at a ladder stage (:meth:`Prosecutor.position`,
     :func:`decisions.prosecutor_position`): (floor, opening, reservation, trial value, trial sentence)."""
     c, s = d.cases[i], d.st[i]
@@ -53,9 +92,15 @@ def position_at(d, p, i, stage, belief):
     if p.bounded:
         floor, opening, trial_sentence = band(base, low, high, p.combined_cap[stage], p.plea_cap[stage],
                                               p.usual_base[stage] * share, mitigation, victim)
+        plea_low, plea_high = (c.lesser_min, c.lesser_max) if s.reduced_charge else (low, high)
+        if s.reduced_charge:
+            floor, opening, _ = band(base, plea_low, plea_high, p.combined_cap[stage], p.plea_cap[stage],
+                                     p.usual_base[stage] * share, mitigation, victim)
         leeway = p.kpi_leeway * p.kpi_pressure
         if leeway > 0.0:
-            floor = max(floor - leeway * base, lowest(base, low, high, p.combined_cap[stage]))
+            floor = max(floor - leeway * base, lowest(base, plea_low, plea_high, p.combined_cap[stage]))
+        if p.plea_limit > 0.0:
+            opening = min(opening, max(p.plea_limit, floor))
     else:
         trial_sentence = sentence(base, low, high, 0.0, mitigation, victim, p.total_cap)
         floor, opening = 0.0, trial_sentence
@@ -68,6 +113,12 @@ def reposition(d, p, i, stage):
     """The prosecutor's position once it takes up the defense's points (:func:`talks.bargaining`)."""
     c, s = d.cases[i], d.st[i]
     return position_at(d, p, i, stage, prosecutor_belief(c, p, s.capacity))
+
+
+@kernel
+def plea_range(c, s):
+    """The statutory range a plea keeps to (:attr:`Suspect.plea_range`)."""
+    return (c.lesser_min, c.lesser_max) if s.reduced_charge else (c.statutory_min, c.statutory_max)
 
 
 @kernel
@@ -142,9 +193,9 @@ def ultimatum(offer, agreed, position):
 
 
 @kernel
-def alternating(p, position, reservation):
+def alternating(p, position, reservation, ceiling):
     """Rubinstein's alternating offers over the surplus both prefer to a trial (:class:`AlternatingOffers`)."""
-    r_p, r_d = position[2], min(reservation, position[4])
+    r_p, r_d = position[2], min(reservation, position[4], ceiling)
     if r_d < r_p:
         return ultimatum(r_p, False, position)
     horizon = max(1, p.alternating_horizon)
@@ -173,17 +224,18 @@ def alternating(p, position, reservation):
 def textbook_protocol(d, p, i, protocol, position, reservation):
     """The textbook protocols: take-it-or-leave-it, Nash, alternating offers, screening, signalling."""
     c, s = d.cases[i], d.st[i]
+    ceiling = plea_range(c, s)[1]
     if protocol == TAKE_IT_OR_LEAVE_IT:
-        offer = max(position[2], min(reservation, position[4]))
+        offer = max(position[2], min(reservation, position[4], ceiling))
         return ultimatum(offer, offer <= reservation + TOLERANCE, position)
     if protocol == NASH:
-        r_p, r_d = position[2], min(reservation, position[4])
+        r_p, r_d = position[2], min(reservation, position[4], ceiling)
         if r_d < r_p:
             return ultimatum(r_p, False, position)
         months = nash_solution(r_p, r_d, p.bargaining_power)
         return True, months, 1, 1, 1, months, months, False, position
     if protocol == ALTERNATING:
-        return alternating(p, position, reservation)
+        return alternating(p, position, reservation, ceiling)
     c_p, c_d = s.prosecutor_trial_cost, s.trial_cost
     if protocol == SCREENING:
         offer = screening_offer(position[4], c_p, c_d, p.strength_prior_low, p.strength_prior_high, position[0],
@@ -207,8 +259,8 @@ def negotiate(d, p, i, initiator, stage, floor, opening, reservation_p, trial_va
     record the talks and collect the signatures (:func:`talks.negotiate`)."""
     c, s = d.cases[i], d.st[i]
     position = (floor, opening, reservation_p, trial_value, trial_sentence)
-    target = sentence(s.visible_base, c.statutory_min, c.statutory_max, p.plea_cap[stage], s.chips, s.credit,
-                      p.combined_cap[stage])
+    low, high = plea_range(c, s)
+    target = sentence(s.visible_base, low, high, p.plea_cap[stage], s.chips, s.credit, p.combined_cap[stage])
     if stage != REVIEW:
         position = position_at(d, p, i, stage, s.prosecutor_belief)
     protocol = DIALOGUE if s.observer >= 0 else p.track_protocol[c.track]

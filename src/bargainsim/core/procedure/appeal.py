@@ -84,22 +84,27 @@ def second_instance(conduct: AppealConduct, pleaded: bool, guilty: bool, convict
 
 
 def lodge(model: PleaModel, suspect: Suspect) -> None:
-    """The judgment's appeal and protest, if any, their hours, and the second instance's judgment."""
+    """The judgment's appeal and protest, if any, their hours, and the second instance's judgment; a plea whose
+    agreement waived appeal (FRCrP 11(b)(1)(N)) is final. Taking a plea discount back after a charge bargain
+    cannot leave the lesser charge's range."""
     verdict, case, agreement = suspect.verdict, suspect.case, suspect.agreement
     conduct = model.conduct.appeal
+    verdict.final_sentence = verdict.sentence
+    if agreement.pleaded and model.rules.appeal_waiver:
+        return
     own = None
     if verdict.convicted and model.defense is not None:
         rule = challenges(conduct, agreement.pleaded, True, agreement.regret, case.u_appeal, case.u_protest)[0]
         own = defense.yes_no(model, suspect, "appeal", rule, verdict.sentence)
     verdict.appealed, verdict.protested = challenges(conduct, agreement.pleaded, verdict.convicted, agreement.regret,
                                                      case.u_appeal, case.u_protest, own)
-    verdict.final_sentence = verdict.sentence
     if not (verdict.appealed or verdict.protested):
         return
     hours = model.timing.appeal_hours
     suspect.court_hours += hours
     model.court.schedule(model.day, hours)
     model.book_prosecutor(suspect, hours)
+    trial_sentence = min(verdict.trial_sentence, suspect.plea_range[1]) if agreement.pleaded else verdict.trial_sentence
     verdict.second_instance, verdict.final_sentence = second_instance(
         conduct, agreement.pleaded, case.guilty, verdict.convicted, verdict.grievance, verdict.protested,
-        verdict.sentence, verdict.agreed, verdict.trial_sentence, case.u_second_instance)
+        verdict.sentence, verdict.agreed, trial_sentence, case.u_second_instance)

@@ -6,7 +6,10 @@ built on: mitigation the defense presents and some of what its own inquiry finds
 to a victim and unpaid by the hearing (heavier: :func:`~bargainsim.core.procedure.victims.at_hearing`), and its
 own judgment of the base (both ways). A recommendation clearly improper either way — far from the court's view,
 harsher than the sentence without any plea discount, or more lenient than the guideline's floor — is not
-adopted."""
+adopted. Where the recommendation is advisory (FRCrP 11(c)(1)(B)) the court sentences on its own view and the plea
+stands; where it binds (FRCrP 11(c)(1)(C), art. 444(2) c.p.p.) the court accepts it whole or rejects it, and a
+rejected plea is tried; a range the court itself announced (§ 257c StPO) binds it unless the hearing's facts put
+its view outside the range (§ 257c(4)), when the court is released and the case is tried without the confession."""
 
 from __future__ import annotations
 
@@ -56,6 +59,7 @@ class Ruling:
     sentence: float
     upper: float
     lawful: bool = True
+    rejected: bool = False
 
     @property
     def honoured(self) -> bool:
@@ -67,8 +71,8 @@ class Court:
     """A basic people's court with a bench of judges (not an agent: it reacts, it does not bargain)."""
 
     def __init__(self, n_judges: int, hours_per_day: float, conduct: CourtConduct, review: str,
-                 terms: Terms) -> None:
-        self.terms = terms
+                 terms: Terms, effect: str = "presumptive", announced: float | None = None) -> None:
+        self.terms, self.effect, self.announced = terms, effect, announced
         self.judges = [WorkClock(hours_per_day) for _ in range(n_judges)]
         self.bench = Roster(self.judges)
         self.conduct = conduct
@@ -95,14 +99,15 @@ class Court:
         with the court's own judgment (log-normal noise around the case's base)."""
         return case.base_months * math.exp(self.conduct.court_noise * case.z_court)
 
-    def band(self, case: Case, stage: str, share: float, presented: float, credit: float) -> tuple[float, float,
-                                                                                                     float]:
+    def band(self, case: Case, stage: str, share: float, presented: float, credit: float,
+             plea_range: tuple[float, float] | None = None) -> tuple[float, float, float]:
         """(floor, own view, ceiling) on the facts at the hearing, for a plea at the ladder ``stage``: the lawful
         floor (the stage's full plea discount on the case's base), the court's view (``share`` of the usual
         discount on its assessed base) and the sentence without any plea discount on its assessed base — each with
         the mitigation it finds and the victim ``credit``, never below the lowest sentence the guideline's combined
-        cap and the statute allow."""
-        terms, low, high = self.terms, case.statutory_min, case.statutory_max
+        cap and the statute allow (the lesser charge's ``plea_range`` after a charge bargain)."""
+        terms = self.terms
+        low, high = (case.statutory_min, case.statutory_max) if plea_range is None else plea_range
         found = self.mitigation_found(case.mitigation, presented)
         lowest = terms.lowest(case.base_months, low, high, stage)
         floor = guideline_band(case.base_months, low, high, terms, stage, share, found, credit)[0]
@@ -126,6 +131,24 @@ class Court:
 
     def rule(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
              ceiling: float) -> Ruling:
+        """The ruling on a plea under the recommendation's effect (:meth:`presume`; advisory: the court's own
+        view, followed when it lies inside the recommendation; binding: :meth:`presume` without adjustments, a
+        rejection sending the case to trial). A range the court announced reaches ``announced`` (a share; None:
+        the court bargains with nobody) below its upper limit; another range spans ±10% of its centre."""
+        if self.announced is not None:
+            low, high = recommendation * (1.0 - self.announced), recommendation
+        else:
+            width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
+            low, high = recommendation - width, recommendation + width
+        if self.effect == "advisory":
+            return Ruling(low <= view <= high, False, view, high, False)
+        ruling = self.presume(recommendation, determinate, view, u_adjust, floor, ceiling, low, high)
+        if self.effect == "binding" and not (ruling.adopted and not ruling.adjusted):
+            return Ruling(False, False, view, high, ruling.lawful, True)
+        return ruling
+
+    def presume(self, recommendation: float, determinate: bool, view: float, u_adjust: float, floor: float,
+                ceiling: float, low: float, high: float) -> Ruling:
         """'Shall generally adopt' (CPL art. 201): adopt unless clearly improper — more than the tolerance away
         from the court's view either way, harsher than the sentence without any plea discount, or more lenient than
         the guideline's floor (unless recommendations are unbounded, as in the textbook models), on the facts the
@@ -133,8 +156,6 @@ class Court:
         make, or sentence on the court's own view. A range recommendation spans ±10% of its centre; the court
         sentences inside it and inside the band."""
         c = self.conduct
-        width = 0.0 if determinate else RANGE_HALF_WIDTH * recommendation
-        low, high = recommendation - width, recommendation + width
         gap = 0.0 if low <= view <= high else min(abs(view - low), abs(view - high)) / view
         lawful = c.recommendation_limits == "none" or high >= floor * (1.0 - 1e-9)
         if gap <= c.impropriety_tolerance and low <= ceiling and lawful:
@@ -170,17 +191,22 @@ def docket(model: PleaModel, suspect: Suspect) -> None:
     model.schedule("hear", model.court.schedule(model.day, hours), suspect)
 
 
-def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
-    """Adopt or adjust the recommendation — a fixed term, or a range unless the tripartite rule applies — or
-    sentence on the court's own view."""
+def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict | None:
+    """Adopt or adjust the recommendation — a fixed term, or a range unless the tripartite rule applies; the
+    court's own announced range where it bargained — or sentence on the court's own view; None when the court
+    rejects a binding agreement or is released from its own (the case is then tried)."""
     c, case, court = model.court.conduct, suspect.case, model.court
     victim = suspect.victim
     pending = victim is not None and victim.heard and not victim.compensated
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
     floor, view, ceiling = court.band(case, suspect.talks.plea_stage, court.hearing_share(suspect),
-                                      suspect.views.chips, suspect.credit)
+                                      suspect.views.chips, suspect.credit,
+                                      suspect.plea_range if suspect.reduced_charge else None)
+    determinate = determinate and court.announced is None
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
+    if ruling.rejected:
+        return None
     if ruling.sentence > 0.0:
         suspect.agreement.regret += max(0.0, ruling.sentence - ruling.upper) / ruling.sentence
     return Verdict(determinate, ruling.adopted, ruling.adjusted, ruling.honoured, False, True, ruling.sentence,
@@ -189,19 +215,28 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict:
                    trial_sentence=court.trial_sentence(case, suspect.views.chips, suspect.credit))
 
 
+def reject(model: PleaModel, suspect: Suspect) -> None:
+    """The plea is rejected (or the court released from its agreement) and the case goes to trial."""
+    suspect.agreement.pleaded, suspect.agreement.rejected = False, True
+    model.notify("plea_rejected", suspect)
+    send_to_trial(model, suspect, model.day)
+
+
 def hear(model: PleaModel, suspect: Suspect) -> None:
     """First instance: review of a plea (a rejected plea goes to trial) or a contested trial, on the facts at the
     hearing; then appeal and protest; the case is disposed of."""
     case, agreement = suspect.case, suspect.agreement
     if agreement.pleaded and model.court.detects_flaw(suspect.voluntariness.index, case.conviction_probability,
                                                       case.u_review):
-        agreement.pleaded, agreement.rejected = False, True
-        model.notify("plea_rejected", suspect)
-        send_to_trial(model, suspect, model.day)
+        reject(model, suspect)
         return
     victims.at_hearing(model, suspect)
     if agreement.pleaded:
-        suspect.verdict = rule_on_plea(model, suspect)
+        verdict = rule_on_plea(model, suspect)
+        if verdict is None:
+            reject(model, suspect)
+            return
+        suspect.verdict = verdict
     else:
         trial_sentence = model.court.trial_sentence(case, suspect.views.chips, suspect.credit)
         convicted, months = Court.try_case(case.conviction_probability, case.u_trial, trial_sentence)

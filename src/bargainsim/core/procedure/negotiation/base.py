@@ -3,6 +3,7 @@ the protocol interface every negotiation protocol implements."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,7 +27,8 @@ class Bargaining:
     defense argues (``chips_known``: exculpatory material already disclosed), the defense's reservation, target
     and tactic, and the protocol's terms; for the asymmetric-information protocols also the prosecutor's
     conviction belief, both trial costs (common knowledge) and the uninformed side's uniform prior [prior_low,
-    prior_high] over conviction probabilities; ``defense`` answers the defense's decisions at the table when a
+    prior_high] over conviction probabilities; ``ceiling`` the most a plea may agree (the statutory maximum of
+    the charge pleaded to); ``defense`` answers the defense's decisions at the table when a
     strategy plays the case (None: the model's own rule, :mod:`bargainsim.core.defense`)."""
 
     prosecutor: Prosecutor
@@ -50,6 +52,7 @@ class Bargaining:
     prior_low: float = 0.0
     prior_high: float = 1.0
     defense: Callable[[Decision], Answer] | None = None
+    ceiling: float = math.inf
 
 
 @dataclass(slots=True)

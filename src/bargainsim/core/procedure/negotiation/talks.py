@@ -51,11 +51,32 @@ class BargainingConduct(BehaviourSlice):
 
 
 def position_at(suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
-    """The prosecutor's position on the case at a ladder stage, from what it knows and believes."""
-    case, victim = suspect.case, suspect.victim
+    """The prosecutor's position on the case at a ladder stage, from what it knows and believes (on the lesser
+    charge after a charge bargain, with the opening inside any limit on the agreed sentence); where the court
+    bargains (§ 257c StPO), the court's."""
+    if suspect.model.rules.negotiator == "court":
+        return court_position(suspect, stage, known_mitigation, belief)
+    return prosecutor_position_at(suspect, stage, known_mitigation, belief)
+
+
+def prosecutor_position_at(suspect: Suspect, stage: str, known_mitigation: float, belief: float) -> Position:
+    """The prosecutor's own position at a ladder stage (:meth:`Prosecutor.position`)."""
+    case, victim, rules = suspect.case, suspect.victim, suspect.model.rules
     return suspect.prosecutor.position(case.base_months, case.statutory_min, case.statutory_max, belief,
                                        known_mitigation, suspect.credit, stage, suspect.views.prosecutor_trial_cost,
-                                       suspect.procedure.schedule_offer, victim is not None and victim.opposes)
+                                       suspect.procedure.schedule_offer, victim is not None and victim.opposes,
+                                       suspect.plea_range if suspect.reduced_charge else None,
+                                       rules.plea_limit_months)
+
+
+def court_position(suspect: Suspect, stage: str, presented: float, belief: float) -> Position:
+    """The court's proposal (§ 257c(3) StPO): the upper limit it announces for a confession is its own view of
+    the sentence on the mitigation presented (:meth:`Court.band`), and it does not haggle over it — floor, opening
+    and reservation are that limit; the trial sentence is its sentence without a plea, and the trial value the
+    prosecutor's (``belief``)."""
+    court, case = suspect.model.court, suspect.case
+    _, view, ceiling = court.band(case, stage, court.hearing_share(suspect), presented, suspect.credit)
+    return Position(ceiling, view, view, view, belief * ceiling - suspect.views.prosecutor_trial_cost)
 
 
 def protocol_of(suspect: Suspect) -> str:
@@ -84,15 +105,15 @@ def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, po
                       case.u_adopt, views.reservation, target, rounds, c.concession_defense, model.trace,
                       c.bargaining_power, c.discount_prosecutor, c.discount_defense, c.alternating_horizon,
                       views.prosecutor_belief, views.prosecutor_trial_cost, views.trial_cost, c.strength_prior_low,
-                      c.strength_prior_high, defense.at_table(model, suspect))
+                      c.strength_prior_high, defense.at_table(model, suspect), suspect.plea_range[1])
 
 
 def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, position: Position) -> Conclusion:
     """Run the case's protocol from the prosecutor's review-stage ``position`` (repositioned at an earlier
     ladder stage), record the talks, and collect the signatures."""
-    case, views = suspect.case, suspect.views
-    target = plea_sentence(views.visible_base, case.statutory_min, case.statutory_max, model.guideline, stage,
-                           views.chips, suspect.credit)
+    views = suspect.views
+    low, high = suspect.plea_range
+    target = plea_sentence(views.visible_base, low, high, model.guideline, stage, views.chips, suspect.credit)
     if stage != "review":
         position = position_at(suspect, stage, views.chips, views.prosecutor_belief)
     protocol = protocol_of(suspect)

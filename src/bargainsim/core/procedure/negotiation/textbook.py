@@ -16,9 +16,10 @@ from bargainsim.core.procedure.negotiation.base import Bargaining, Conclusion, M
 
 
 def _surplus(inputs: Bargaining) -> tuple[float, float]:
-    """The prosecutor's and the defendant's reservations (r_p, r_d) over plea sentences in [0, S]."""
+    """The prosecutor's and the defendant's reservations (r_p, r_d) over plea sentences in [0, S] (S no more than
+    the most the charge pleaded to allows)."""
     position = inputs.position
-    return position.reservation, min(inputs.reservation, position.trial_sentence)
+    return position.reservation, min(inputs.reservation, position.trial_sentence, inputs.ceiling)
 
 
 def _ultimatum(inputs: Bargaining, offer: float, agreed: bool, answer: str, moves: list[Move]) -> Conclusion:
