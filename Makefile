@@ -62,7 +62,7 @@ test: $(STAMP) $(CLASSROOM_STAMP) $(CHROMIUM)
 # Sizes are in each experiments/<study>.yaml; `make results SIZE="n_cases=500 replications=3"` runs them smaller.
 # Each sweep runs into multirun/<study>, so an interrupted `make results` resumes where it stopped. The report
 # replaces results/<study> whole (a failed report leaves the previous one) and refuses a directory holding other files.
-STUDIES := reform_comparison information_asymmetry prosecutorial_pressure tracks sensitivity sentencing_guideline robustness
+STUDIES := reform_comparison information_asymmetry prosecutorial_pressure tracks sensitivity sentencing_guideline robustness jurisdictions
 SIZE ?=
 
 results: $(STAMP) vignette

@@ -25,7 +25,7 @@ LADDERS = {"spc_2021": (0.30, 0.20, 0.10), "flat": (0.20, 0.20, 0.20), "steep": 
            "low_cap": (0.15, 0.10, 0.05), "no_cap": (1.0, 1.0, 1.0)}
 """Each preset's plea-discount caps at investigation, review and trial, as its comment states them."""
 FOREIGN = {"ussg_3e1": (0.27, 0.20, 0.20), "sentencing_council_2017": (0.3333333333, 0.25, 0.10),
-           "stgb_46": (0.25, 0.25, 0.25), "cpp_444": (0.3333333333,) * 3}
+           "stgb_46": (0.3333333333,) * 3, "cpp_444": (0.3333333333,) * 3}
 """The guidelines of the jurisdiction presets (conf/jurisdiction), as their comments state them."""
 DIALOGUE = {"misdemeanor_protocol": "dialogue", "felony_protocol": "dialogue"}
 """Dialogue on both tracks: the prosecutor concedes towards its reservation, so the floor is reached."""

@@ -4,6 +4,7 @@ mechanisms on controlled cases, reforms composed or refused, and the same suspec
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -214,3 +215,20 @@ def test_every_preset_runs_from_the_command_line_on_the_same_cases(tmp_path):
         pd.testing.assert_frame_equal(frame[facts], frames["china"][facts])
     assert (frames["germany"].initiated_by[frames["germany"].negotiated] == "court").all()
     assert frames["us_federal"].pleaded.mean() > frames["germany"].pleaded.mean()
+
+
+def test_the_documented_comparison_table_is_the_committed_study():
+    """docs/jurisdictions.md quotes the model's figures of results/jurisdictions as they are."""
+    text = (Path(__file__).parents[1] / "docs" / "jurisdictions.md").read_text(encoding="utf-8")
+    table = pd.read_csv(Path(__file__).parents[1] / "results" / "jurisdictions" / "jurisdictions.csv")
+    figures = {"application rate": "application_rate", "trial rate": "trial_rate",
+               "mean discount vs trial": "discount_vs_trial", "innocent pleas": "innocent_plea_rate"}
+    quoted = 0
+    for name, label, model in re.findall(r"^\| `(\w+)` \| ([^|]+?) \| ([^|]+?) \|", text, re.MULTILINE):
+        found = re.match(r"(\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\]", model)
+        if label not in figures or not found:
+            continue
+        row = table[(table["reform"] == name) & (table["outcome"] == figures[label])].iloc[0]
+        assert [float(v) for v in found.groups()] == [round(row[k], 3) for k in ("mean", "ci_low", "ci_high")]
+        quoted += 1
+    assert quoted >= 10

@@ -37,6 +37,7 @@ TINY = {
                    "n_cases=60", "replications=2"),
     "sentencing_guideline": ("rules.guideline.plea_cap=0.2,1.0", "rules.guideline.ladder_step=0,0.1",
                              "rules.initiation=prosecutor,two_way", "n_cases=80", "replications=2"),
+    "jurisdictions": ("jurisdiction=china,us_federal,germany", "n_cases=100", "replications=3"),
 }
 TOLERANCE = 1e-9
 _done: dict[str, tuple[Path, Path]] = {}
@@ -282,3 +283,30 @@ def test_guideline_study_reports_pleas_and_sentences_per_cell(study):
     text = (out / "report.md").read_text()
     assert "## Pleas, trials and sentences" in text and "Sentence of the guilty (months)" in text
     assert (out / "heatmap_sentence_guilty.png").is_file() and (out / "heatmap_innocent_plea_rate.png").is_file()
+
+
+def test_jurisdictions_study_compares_each_status_quo_with_china_on_the_same_cases(study):
+    """Each jurisdiction's status quo is compared with China's, paired by replication (the same cases); the
+    re-reading puts a reform's effect in China beside the difference of the system it resembles, both as the
+    comparison tables give them."""
+    sweep_dir, out = study("jurisdictions")
+    metrics = job_metrics(sweep_dir)
+    status_quo = metrics[metrics["reform"] == STATUS_QUO]
+    china = status_quo["jurisdiction"] == "china"
+    table = pd.read_csv(out / "jurisdictions.csv")
+    for name in ("us_federal", "germany"):
+        for outcome in ("application_rate", "innocent_plea_rate", "days_to_disposition"):
+            diffs = paired(status_quo, status_quo["jurisdiction"] == name, china, outcome)
+            assert row(table, name, outcome)["diff"] == pytest.approx(np.nanmean(diffs), abs=TOLERANCE)
+    arms = {key: set(part["reform"]) for key, part in metrics.groupby("jurisdiction")}
+    assert "two_way_initiation" in arms["china"] and "two_way_initiation" not in arms["germany"]
+    assert "no_kpi" not in arms["us_federal"] and "public_observation" in arms["germany"]
+    comparison = pd.read_csv(out / "comparison.csv")
+    resemblances = pd.read_csv(out / "resemblances.csv")
+    assert len(resemblances) > 0
+    for item in resemblances.itertuples():
+        assert item.reform_diff == pytest.approx(
+            row(comparison, item.reform, item.outcome, jurisdiction="china")["diff"], abs=TOLERANCE)
+        assert item.system_diff == pytest.approx(row(table, item.jurisdiction, item.outcome)["diff"], abs=TOLERANCE)
+    text = (out / "report.md").read_text()
+    assert "## The same suspects under each jurisdiction" in text and "## The model beside the published figures" in text

@@ -39,8 +39,8 @@ from bargainsim.harness import rundir, sweep
 from bargainsim.params import ConfigError
 
 REPORT_FILE = re.compile(r"^(?:report\.md|(?:metrics|points)\.(?:csv|parquet)|comparison(?:_by_track)?\.csv|sobol\.csv"
-                         r"|(?:effects|robustness|prim)\.csv"
-                         r"|(?:outcomes_by_arm|tradeoff|tracks|heatmap|sobol|robustness)[^/]*\.png)$")
+                         r"|(?:effects|robustness|prim|jurisdictions|resemblances)\.csv"
+                         r"|(?:outcomes_by_arm|tradeoff|tracks|heatmap|sobol|robustness|jurisdictions)[^/]*\.png)$")
 """The names of the files a report writes: what ``--out`` may hold besides the report's marker."""
 
 

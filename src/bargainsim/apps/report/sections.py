@@ -14,6 +14,7 @@ from bargainsim import analysis
 from bargainsim.analysis import ALL_OUTCOMES, FROM_CASES, HEADLINE, OUTCOMES, STATUS_QUO
 from bargainsim.apps.report.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
 from bargainsim.apps.report.jobs import ARM, JOB, Sweep
+from bargainsim.apps.report.jurisdictions import jurisdiction_sections
 from bargainsim.harness import robustness, sensitivity
 from bargainsim.harness.config import reform_catalogue
 from bargainsim.harness.files import write_atomic
@@ -103,6 +104,7 @@ def comparison_sections(result: Sweep, files: ReportFiles, baseline: str | None,
                "Every outcome for every arm is in `comparison.csv`; the runs behind it in `metrics.csv`."]
     if plan.note:
         lines += ["", plan.note]
+    lines += jurisdiction_sections(plan, table, files, level)
     for title, suffix, part in _by_scenario(table, plan.scenarios):
         lines += ["", f"## Scenario: {title}" if title else "## Results"]
         lines += _scenario_results(part, plan, files, suffix, order)
