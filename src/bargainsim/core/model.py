@@ -200,8 +200,9 @@ class PleaModel(mesa.Model):
             ids.pop(self, None)
 
     def _warn_if_overloaded(self) -> None:
-        """A backlog still growing at the end of the run means the arm exceeds the district's capacity: its
-        days to disposition then depend on the number of cases simulated."""
+        """A backlog still growing at the end of the run, or cases arriving late taking far longer than the first,
+        means the arm exceeds the district's capacity (the prosecutors', or the court's): its days to disposition
+        then depend on the number of cases simulated."""
         if len(self.records) < 2:
             return
         backlog = self.records.column("backlog_at_arrival")
@@ -210,3 +211,12 @@ class PleaModel(mesa.Model):
         if last > max(2.0 * norm, 4.0 * first + 1.0):
             logger.warning("prosecutors are over capacity: the backlog reached %.1f days of work per prosecutor "
                            "(workload norm %.1f); raise caseload.n_prosecutors or lower arrivals_per_day", last, norm)
+        order = np.argsort(np.asarray(self.records.column("case_id")), kind="stable")
+        days = np.asarray(self.records.column("days_to_disposition"), dtype=float)[order]
+        share = max(1, len(days) // 20)
+        early, late = float(days[:share].mean()), float(days[-share:].mean())
+        if late > 2.0 * early + 5.0:
+            logger.warning("dispositions slow down over the run: the last cases to arrive took %.1f working days "
+                           "against %.1f for the first, so the court or the prosecutors are over capacity and days "
+                           "to disposition depend on the number of cases simulated; raise caseload.n_judges or "
+                           "caseload.n_prosecutors, or lower arrivals_per_day", late, early)
