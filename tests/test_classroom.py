@@ -275,6 +275,7 @@ class Student:
         page.wait_for_selector("text=Draw a case for me", timeout=60_000)
         page.get_by_role("button", name=role, exact=True).click()
         page.locator(".v-select", has_text="Rules of the procedure").click()
+        page.get_by_role("option", name="jurisdiction: germany", exact=True).wait_for()
         page.get_by_role("option", name=rules, exact=True).click()
         page.get_by_text(f"They change: {'nothing' if rules == 'status_quo' else ''}").first.wait_for()
         page.get_by_role("button", name="Draw a case for me").click()
@@ -317,11 +318,12 @@ class Student:
 
 
 def test_two_students_play_both_roles_at_once_and_the_teacher_counts_both(page_url: str) -> None:
-    """Two browser contexts play at once — a suspect under the withdrawal right, a lawyer under the tripartite
-    agreement — answering in turn; a bad counter-proposal is refused in words; each debrief's every figure equals
-    the model's record of that case replayed with the same answers (and of the model's own suspect, and under the
-    reform); the teacher's page counts both cases in their groups. Screenshots of a question, a debrief and the
-    teacher's page go to tests/artifacts/."""
+    """Browser contexts play at once — a suspect under the withdrawal right, a lawyer under the tripartite
+    agreement, a lawyer under Germany's plea system (the rules offer each jurisdiction) — answering in turn; a bad
+    counter-proposal is refused in words; each debrief's every figure equals the model's record of that case
+    replayed with the same answers (and of the model's own suspect, and under the reform); the teacher's page
+    counts every case in its group. Screenshots of a question, a debrief and the teacher's page go to
+    tests/artifacts/."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -335,6 +337,9 @@ def test_two_students_play_both_roles_at_once_and_the_teacher_counts_both(page_u
 
             suspect = Student(browser, page_url, "suspect", "withdrawal_right")
             lawyer = Student(browser, page_url, "lawyer", "tripartite_agreement")
+            abroad = Student(browser, page_url, "lawyer", "jurisdiction: germany")
+            students = (suspect, lawyer, abroad)
+            assert "the court proposes a sentence of at most" in abroad.page.locator("#question").inner_text()
             suspect.page.set_viewport_size({"width": 1500, "height": 1150})
             suspect.page.screenshot(path=str(ARTIFACTS / "classroom_play.png"))
             suspect.page.set_viewport_size({"width": 1500, "height": 2100})
@@ -346,12 +351,12 @@ def test_two_students_play_both_roles_at_once_and_the_teacher_counts_both(page_u
             assert "Traceback" not in suspect.page.locator("body").inner_text()
             assert suspect.page.locator("#question").get_attribute("data-decisions") == "0"
 
-            while not (suspect.done and lawyer.done):
-                for student in (suspect, lawyer):
+            while not all(student.done for student in students):
+                for student in students:
                     if not student.done:
                         student.decide()
             played = []
-            for student in (suspect, lawyer):
+            for student in students:
                 setting, shown = student.debrief()
                 play = play_out(setting)
                 debrief = play.debrief("public_observation")
@@ -362,13 +367,13 @@ def test_two_students_play_both_roles_at_once_and_the_teacher_counts_both(page_u
             suspect.page.screenshot(path=str(ARTIFACTS / "classroom_debrief.png"), full_page=True)
 
             teacher.get_by_role("button", name="Refresh").click()
-            teacher.wait_for_selector("#class-tally[data-plays='2'][data-sessions='2']", timeout=30_000)
+            teacher.wait_for_selector("#class-tally[data-plays='3'][data-sessions='3']", timeout=30_000)
             rows = teacher.locator("#class-tally tr[data-n]")
             groups = {(rows.nth(i).get_attribute("data-rules"), rows.nth(i).get_attribute("data-guilt"),
                        rows.nth(i).get_attribute("data-custody")): int(rows.nth(i).get_attribute("data-n"))
                       for i in range(rows.count())}
             expected: dict[tuple[str, str, str], int] = {}
-            for rules, record in zip(("withdrawal_right", "tripartite_agreement"), played):
+            for rules, record in zip(("withdrawal_right", "tripartite_agreement", "jurisdiction: germany"), played):
                 key = (rules, "guilty" if record["guilty"] else "innocent",
                        "detained" if record["detained"] else "at large")
                 expected[key] = expected.get(key, 0) + 1

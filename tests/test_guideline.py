@@ -71,8 +71,10 @@ def test_a_sensitivity_point_sets_the_guideline_of_every_arm_and_a_transcript_na
     assert [dataclasses.replace(arm.rules, guideline=Guideline()) for arm in point.arms] == \
         [arm.rules for arm in settings.arms]
     assert point.behaviour.risk_aversion == 2.0
-    assert rule_changes(Rules(), Rules(guideline=preset("low_cap"))) == ["guideline plea_cap: 0.2 → 0.1",
-                                                                         "guideline ladder_step: 0.1 → 0.05"]
+    assert rule_changes(Rules(), Rules(guideline=preset("low_cap"))) == [
+        "guideline plea discount at most (investigation / review / trial): 30% / 20% / 10% → 15% / 10% / 5%"]
+    assert rule_changes(Rules(), Rules(guideline=preset("sentencing_council_2017")))[0].endswith(
+        "30% / 20% / 10% → 33% / 25% / 10%")
 
 
 @pytest.mark.parametrize(("changes", "key"), [

@@ -18,15 +18,21 @@ from bargainsim.apps.classroom.play import (
     Given,
     Play,
     Setting,
+    changes_in_words,
+    compared,
     draw_case,
+    procedure_named,
+    procedures,
     rules_named,
     run_case,
+    run_named,
 )
 from bargainsim.apps.classroom.tables import figure_cell
 from bargainsim.apps.classroom.tally import MIN_PLAYS, ClassTally, Played, played
 from bargainsim.apps.classroom.words import BUTTONS, known, prompt
 from bargainsim.core.defense import Answer, Decision, Defense
-from bargainsim.params import ConfigError
+from bargainsim.harness.config import JURISDICTIONS, jurisdiction_preset, reform_catalogue
+from bargainsim.params import Behaviour, ConfigError, Rules
 
 
 def policy(question: Briefing) -> tuple[str, float | None]:
@@ -76,6 +82,56 @@ def test_a_played_case_is_the_model_s_own_case(rules: str, role: str) -> None:
     assert again.done and repr(again.outcome.record) == repr(student.outcome.record)
     assert student.outcome.record["case_id"] == setting.case_id
     assert student.answers[0].answer.action in ("counters", "proposes")
+
+
+def test_the_rules_offered_are_the_status_quo_each_reform_and_each_other_jurisdiction() -> None:
+    """The play page's rules (and the debrief's comparisons, all but the status quo) keep the status quo and the
+    reforms under their names and add each other jurisdiction's status quo, with its rules and its behaviour."""
+    names = list(procedures())
+    reforms = [name for name, entries in reform_catalogue().items() if any(entries.values())]
+    others = [f"jurisdiction: {name}" for name in JURISDICTIONS if name != "china"]
+    assert names == ["status_quo", *reforms, *others] and compared() == names[1:]
+    for name in others:
+        preset = jurisdiction_preset(name.removeprefix("jurisdiction: "))
+        assert procedure_named(name).rules == preset.rules and procedure_named(name).behaviour == preset.behaviour
+    assert procedure_named("status_quo").rules == Rules() and procedure_named("status_quo").behaviour == Behaviour()
+    assert rules_named("jurisdiction: germany").negotiator == "court"
+    assert changes_in_words("jurisdiction: england_wales").startswith(
+        "England and Wales' plea system in place of China's — who may open talks: prosecutor → two way")
+    assert "chance the prosecution appeals an acquittal: 30% → 0%" in changes_in_words("jurisdiction: us_federal")
+    assert changes_in_words("public_observation") == "public observers: no → yes; venue for detained suspects: " \
+                                                     "detention → outside"
+
+
+def test_a_case_is_played_under_germany_s_plea_system() -> None:
+    """Under 'jurisdiction: germany' the court proposes the terms: the student is asked about the court's
+    proposal, the played case is the model's own under Germany's rules, and the debrief compares it with the US
+    federal plea system, run with that preset's behaviour."""
+    setting = draw_case(2024, 0, "jurisdiction: germany")
+    question = Play(setting).question
+    assert question.court and "the court proposes a sentence of at most" in prompt(question)
+    play = play_out(setting)
+    run = play.outcome
+    assert run.rules.negotiator == "court" and run.suspect.model.rules == rules_named("jurisdiction: germany")
+    assert run.record["initiated_by"] == "court" and run.record["case_id"] == setting.case_id
+    debrief = play.debrief("jurisdiction: us_federal")
+    us = debrief.runs[2]
+    assert us.label == "the model's suspect under the US federal plea system"
+    assert us.suspect.model.behaviour.protest_acquittal == 0.0 and us.rules.charge_bargaining
+    assert repr(us.record) == repr(run_named(setting, "jurisdiction: us_federal", "m").record)
+    assert debrief.changes.startswith("the US federal plea system in place of China's — ")
+
+
+def test_a_charge_bargain_is_told_to_the_student() -> None:
+    """Under the US federal rules a large fraud may be pleaded down to fraud: the student is told the plea on
+    offer is to the lesser offense, and the record has the charge reduced once the plea is made."""
+    setting = Setting(21, rules="jurisdiction: us_federal")
+    question = Play(setting).question
+    assert question.lesser == "fraud (1.0 months to 36.0 months)" and question.offense == "large fraud"
+    assert "The plea on offer is to a lesser offense, fraud (1.0 months to 36.0 months): a charge bargain." in \
+        known(question)
+    model = run_named(setting, setting.rules, "m").record
+    assert model["pleaded"] and model["charge_reduced"]
 
 
 def test_the_student_s_choices_change_the_case() -> None:

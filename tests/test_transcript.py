@@ -16,8 +16,9 @@ import pytest
 
 from bargainsim.apps.transcript import main, trace_case, transcript
 from bargainsim.core.district import build_district
+from bargainsim.harness.config import JURISDICTIONS, jurisdiction_preset
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
-from bargainsim.reporting.narration import Transcriber, side_by_side
+from bargainsim.reporting.narration import Transcriber, case_facts, side_by_side
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 GOLDEN = {
@@ -44,8 +45,9 @@ def test_golden_transcript(name: str) -> None:
         f"{name} changed; if intended, run `make golden` and review the diff"
 
 
-def _records(rules: Rules, n: int, seed: int, *trackers: Transcriber) -> dict[int, dict]:
-    model = build_district(rules, Behaviour(), Caseload(), Timing(), n, seed, trackers=trackers)
+def _records(rules: Rules, n: int, seed: int, *trackers: Transcriber,
+             behaviour: Behaviour | None = None) -> dict[int, dict]:
+    model = build_district(rules, behaviour or Behaviour(), Caseload(), Timing(), n, seed, trackers=trackers)
     return {r["case_id"]: r for r in model.run()}
 
 
@@ -67,13 +69,33 @@ def test_tracing_does_not_change_results() -> None:
     Rules(misdemeanor_protocol="dialogue", felony_protocol="dialogue", withdrawal_before_indictment=True,
           signature="tripartite", public_observation=True, venue="outside", duty_lawyer_role="advocate"),
     Rules(duty_lawyer_stage="trial", signature="suspect"),
-], ids=["status_quo", "reformed", "lawyer_at_trial"])
+    Rules(negotiator="court", recommendation_effect="binding", victim_participation=True),
+], ids=["status_quo", "reformed", "lawyer_at_trial", "court_released"])
 def test_story_agrees_with_case_records(rules: Rules) -> None:
     """For every case: the court's sentence and the days in the story are the record's; every round's months are
-    the months of the moves; a signed plea names the recommendation; an innocent suspect is called innocent."""
+    the months of the moves; a signed plea names the recommendation; an innocent suspect is called innocent; a
+    court that bargains is released from its range where compensation at the hearing moves its view."""
+    told = _check_stories(rules, Behaviour())
+    assert (told["released"] > 0) == (rules.negotiator == "court")
+
+
+@pytest.mark.parametrize("name", JURISDICTIONS[1:])
+def test_story_agrees_with_case_records_under_each_jurisdiction(name: str) -> None:
+    """The same under every other plea system: a court's proposal, a charge bargain, a plea the court would not
+    apply and an appeal waiver are told where the record has them."""
+    preset = jurisdiction_preset(name)
+    _check_stories(preset.rules, preset.behaviour)
+
+
+REJECTIONS = ("finds the plea involuntary or the evidence too weak", "released from the agreement",
+              "binds the court whole or not at all")
+
+
+def _check_stories(rules: Rules, behaviour: Behaviour) -> dict[str, int]:
+    """Check every case's story against its record (docstring above); how many stories told what."""
     transcriber = Transcriber()
-    records = _records(rules, 250, 3, transcriber)
-    told = {"plea": 0, "trial": 0, "dropped": 0, "rounds": 0}
+    records = _records(rules, 250, 3, transcriber, behaviour=behaviour)
+    told = {"plea": 0, "trial": 0, "dropped": 0, "rounds": 0, "released": 0}
     for case_id, row in records.items():
         assert case_id in transcriber.disposed
         suspect = transcriber.suspects[case_id]
@@ -114,7 +136,13 @@ def test_story_agrees_with_case_records(rules: Rules) -> None:
         assert ("did not commit" in before) == (not row["guilty"] and not row["non_prosecution"])
         if not row["non_prosecution"]:
             assert f"(truth {round(100 * row['conviction_probability'])}%)" in before
+        assert ("the court proposes a range of" in before) == (row["initiated_by"] == "court")
+        assert ("pleaded to the lesser offense (charge bargain)" in court) == row["charge_reduced"]
+        assert ("waived appeal" in court) == (row["pleaded"] and rules.appeal_waiver)
+        assert sum(reason in court for reason in REJECTIONS) == row["plea_rejected"]
+        told["released"] += "released from the agreement" in court
     assert told["plea"] > 50 and told["trial"] > 5 and told["rounds"] > told["plea"]
+    return told
 
 
 def test_side_by_side_columns_fit_and_align() -> None:
@@ -137,6 +165,50 @@ def test_same_inputs_same_transcript_and_reform_changes_it() -> None:
     assert "INNOCENT" in first and "A citizen observer watches the negotiation." in first
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _column(text: str, side: int) -> str:
+    """The words of one column (0 left, 1 right) of a transcript's side-by-side stories."""
+    return _words(" ".join(line.split("│")[side] for line in text.splitlines() if "│" in line))
+
+
+def test_a_jurisdiction_is_told_beside_china_on_the_same_case() -> None:
+    """--jurisdiction germany tells the case under China's status quo and Germany's: the same facts, both
+    stories, what Germany changes — there the court proposes the range for a confession."""
+    told = transcript(3, 2024, None, n_cases=60, jurisdiction="germany")
+    case, _ = trace_case(3, 2024, 0, 60, Rules(), "status_quo")
+    assert all(_words(fact) in _words(told) for fact in case_facts(case))
+    china, germany = _column(told, 0), _column(told, 1)
+    assert china.startswith("China ") and germany.startswith("Germany ")
+    words = _words(told)
+    assert "Germany changes — " in words and "who bargains with the defense: prosecutor → court" in words
+    assert "At the main hearing the court proposes a range of" in germany and "the prosecutor consents" in germany
+    assert "The prosecutor opens the negotiation" in china and "the court proposes" not in china
+    assert all("Disposed of after" in column.split("COURT")[-1] for column in (china, germany))
+
+
+def test_a_charge_bargain_under_us_federal_is_told() -> None:
+    """A case pleaded to the lesser offense under the US federal rules: the transcript says so, as the record
+    has it; the behaviour is the preset's (no prosecution appeal against an acquittal)."""
+    preset = jurisdiction_preset("us_federal")
+    _, telling = trace_case(7, 2024, 0, 60, preset.rules, "US federal", preset.behaviour)
+    assert telling.suspect.charge_reduced
+    told = transcript(7, 2024, None, n_cases=60, jurisdiction="us_federal")
+    us = _column(told, 1)
+    assert "The defendant pleaded to the lesser offense (charge bargain): theft" in us
+    assert "a charge bargain" in us and "The plea agreement waived appeal" in us
+    assert "charge bargain" not in _column(told, 0)
+    assert "chance the prosecution appeals an acquittal: 30% → 0%" in _words(told)
+
+
+def test_a_reform_under_a_jurisdiction() -> None:
+    words = _words(transcript(3, 2024, "public_observation", n_cases=60, jurisdiction="germany"))
+    assert "public_observation (Germany) changes — public observers: no → yes" in words
+    assert "status_quo (Germany)" in words and "who bargains" not in words
+
+
 def test_unknown_reform_and_case_out_of_range_are_config_errors() -> None:
     with pytest.raises(ConfigError, match=r"--reform 'no_such'.*allowed values: .*disclosure_full"):
         transcript(1, 2024, "no_such")
@@ -148,6 +220,12 @@ def test_unknown_reform_and_case_out_of_range_are_config_errors() -> None:
     (["--reform", "disclosure_everything"], r"--reform 'disclosure_everything' is not a reform; allowed values:"),
     (["--case", "-1"], r"--case -1 is out of range; allowed values: 0 to 399"),
     (["--width", "20"], r"--width 20 is out of range; allowed values: integers ≥ 80"),
+    (["--jurisdiction", "nowhere"], (r"--jurisdiction 'nowhere' is not allowed; allowed values: china, us_federal, "
+                                     r"england_wales, germany, italy")),
+    (["--jurisdiction", "germany", "--reform", "two_way_initiation"],
+     (r"--reform two_way_initiation: .*does not apply under jurisdiction=germany: under § 257c StPO the court, not "
+      r"either party, proposes the agreement; allowed values under --jurisdiction germany: .*public_observation")),
+    (["--jurisdiction", "italy", "--reform", "no_such"], r"--reform 'no_such' is not a reform; allowed values:"),
 ])
 def test_cli_bad_input_exits_2_naming_the_option(argv: list[str], message: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,6 +234,7 @@ def test_cli_bad_input_exits_2_naming_the_option(argv: list[str], message: str,
     assert exit_info.value.code == 2
     captured = capsys.readouterr()
     assert re.search(message, captured.err) and captured.out == ""
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
 
 
 def test_console_script_prints_the_transcript() -> None:

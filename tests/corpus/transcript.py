@@ -30,4 +30,12 @@ CASES: list[BadInput] = [
     transcript("transcript-n-cases-zero", ("--n-cases", "0"), ("--n-cases 0", "≥ 1")),
     transcript("transcript-n-cases-huge", ("--n-cases", "50000000"), ("--n-cases 50000000", "≤ 100000")),
     transcript("transcript-replication-negative", ("--replication", "-3"), ("--replication -3", "≥ 0")),
+    transcript("transcript-jurisdiction-unknown", ("--jurisdiction", "prussia"),
+               ("--jurisdiction 'prussia'", "allowed values", "us_federal", "england_wales", "germany")),
+    transcript("transcript-reform-excluded-under-jurisdiction", ("--jurisdiction", "germany", "--reform",
+                                                                 "two_way_initiation"),
+               ("--reform two_way_initiation", "jurisdiction=germany", "§ 257c StPO", "allowed values",
+                "public_observation")),
+    transcript("transcript-reform-idle-under-jurisdiction", ("--jurisdiction", "italy", "--reform", "no_kpi"),
+               ("--reform no_kpi", "changes nothing", "rules.kpi_pressure", "allowed values")),
 ]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bargainsim.core.agents import Suspect
 from bargainsim.core.cases import Case
 from bargainsim.core.trackers import Tracker
-from bargainsim.params import Guideline, Rules
+from bargainsim.params import STAGES, Behaviour, Guideline, Rules
+from bargainsim.params.guideline import VICTIM_SETTLEMENTS
 
 CALENDAR_DAYS_PER_WORKING_DAY = 7.0 / 5.0
 
@@ -115,12 +117,42 @@ RULE_WORDS = {
     "signature": "who signs",
     "withdrawal_before_indictment": "withdrawal before indictment",
     "judicial_review": "court's review",
+    "negotiator": "who bargains with the defense",
+    "recommendation_effect": "what the agreement does in court",
+    "charge_bargaining": "pleas to a lesser charge",
+    "plea_limit_months": "largest sentence a plea may agree",
+    "appeal_waiver": "a plea waives appeal",
+    "court_range": "the court's range reaches below its upper limit by",
+    "total_cap": "cap on the combined reduction",
+    "usual_share": "share of the cap usually given",
+    "customary_cap": "going rate's review-stage cap",
+    "protest_acquittal": "chance the prosecution appeals an acquittal",
 }
+"""The words for each rule (and guideline or behaviour parameter) a comparison may change."""
+
+JURISDICTION_WORDS = {"china": "China", "us_federal": "US federal", "england_wales": "England and Wales",
+                      "germany": "Germany", "italy": "Italy"}
+"""Each jurisdiction preset of conf/jurisdiction (:data:`bargainsim.harness.config.JURISDICTIONS`) in words."""
+
+PLEA_SYSTEMS = {"china": "China's plea system", "us_federal": "the US federal plea system",
+                "england_wales": "England and Wales' plea system", "germany": "Germany's plea system",
+                "italy": "Italy's plea system"}
+"""Each jurisdiction's plea system, in words."""
+
+LADDER_KEYS = ("ladder", "plea_cap", "ladder_step", "table_investigation", "table_trial")
+"""The guideline's keys that set its plea-discount caps by stage (:meth:`Guideline.plea_caps`)."""
+
+SETTLEMENTS = " / ".join(settlement.replace("both", "compensation and forgiveness")
+                         for settlement in VICTIM_SETTLEMENTS)
+"""The victim settlements the guideline credits, in words."""
 
 
-def rule_changes(base: Rules | Guideline, reform: Rules | Guideline, prefix: str = "") -> list[str]:
-    """The rules a reform changes, in words: "defense access to the file: none → full" (a nested section's, such
-    as the guideline's, as "guideline plea_cap: 0.2 → 0.1")."""
+def rule_changes(base: Rules | Guideline | Behaviour, reform: Rules | Guideline | Behaviour,
+                 prefix: str = "") -> list[str]:
+    """What a reform (or another plea system) changes, in words: "defense access to the file: none → full"; the
+    guideline's (prefixed "guideline") as its caps by stage and its victim credits rather than key by key."""
+    if isinstance(base, Guideline):
+        return [prefix + change for change in _guideline_changes(base, reform)]
     changes = []
     for f in dataclasses.fields(base):
         old, new = getattr(base, f.name), getattr(reform, f.name)
@@ -129,13 +161,45 @@ def rule_changes(base: Rules | Guideline, reform: Rules | Guideline, prefix: str
         if dataclasses.is_dataclass(old):
             changes += rule_changes(old, new, f"{prefix}{f.name} ")
         else:
-            changes.append(f"{prefix}{RULE_WORDS.get(f.name, f.name)}: {_word(old)} → {_word(new)}")
+            changes.append(f"{prefix}{RULE_WORDS.get(f.name, f.name)}: {_word(old, f)} → {_word(new, f)}")
     return changes
 
 
-def _word(value: object) -> str:
+def _guideline_changes(base: Guideline, other: Guideline) -> list[str]:
+    """A guideline's changes: its caps by stage, combined cap, usual share, going rate and victim credits."""
+    changes = []
+    if any(getattr(base, key) != getattr(other, key) for key in LADDER_KEYS):
+        stages = " / ".join(STAGES)
+        changes.append(f"plea discount at most ({stages}): {_shares(base.plea_caps().values())} → "
+                       f"{_shares(other.plea_caps().values())}")
+    for key in ("total_cap", "usual_share", "customary_cap"):
+        if getattr(base, key) != getattr(other, key):
+            changes.append(f"{RULE_WORDS[key]}: {_share(getattr(base, key))} → {_share(getattr(other, key))}")
+    for kind in ("credit", "cap"):
+        old, new = ([getattr(g, f"victim_{kind}_{settlement}") for settlement in VICTIM_SETTLEMENTS]
+                    for g in (base, other))
+        if old != new:
+            changes.append(f"victim {kind}s ({SETTLEMENTS}): {_shares(old)} → {_shares(new)}")
+    return changes
+
+
+def _share(x: float) -> str:
+    return f"{100.0 * x:.0f}%"
+
+
+def _shares(values: Iterable[float]) -> str:
+    values = list(values)
+    return " / ".join(map(_share, values)) if any(values) else "none"
+
+
+def _word(value: object, f: dataclasses.Field | None = None) -> str:
+    unit = f.metadata.get("unit", "") if f is not None else ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if unit.startswith("share") or unit == "probability":
+        return _share(value)
+    if f is not None and f.name == "plea_limit_months":
+        return f"{value:g} months" if value else "no limit"
     return str(value).replace("_", " ")
 
 
@@ -247,12 +311,33 @@ def _defense_view(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[str
 def _opening(s: Suspect) -> list[str]:
     talks = s.talks
     if talks.initiated_by == "none" and not talks.negotiated:
+        if s.model.rules.negotiator == "court":
+            return ["The court proposes no agreement the prosecutor would consent to: the case goes to trial."]
         return ["Nobody opens a negotiation: the case goes to trial."]
+    lines = [f"The prosecutor offers a plea to the lesser offense, {lesser_offense(s)}: a charge bargain."] \
+        if s.reduced_charge else []
     if talks.initiated_by == "defense":
-        return [f"The defense applies to negotiate ({talks.protocol})."]
+        return [f"The defense applies to negotiate ({talks.protocol}).", *lines]
     if talks.initiated_by == "prosecutor":
-        return [f"The prosecutor opens the negotiation ({talks.protocol})."]
-    return []
+        return [f"The prosecutor opens the negotiation ({talks.protocol}).", *lines]
+    if talks.initiated_by == "court":
+        low, high = _announced(s, talks.opening)
+        return [(f"At the main hearing the court proposes a range of {months(low)} to {months(high)} for a "
+                 "confession (§ 257c StPO); the prosecutor consents.")]
+    return lines
+
+
+def lesser_offense(s: Suspect) -> str:
+    """The lesser offense a charge bargain offers a plea to, with its statutory range ("" without one)."""
+    case = s.case
+    if not s.reduced_charge:
+        return ""
+    return f"{case.offense.lesser.replace('_', ' ')} ({months(case.lesser_min)} to {months(case.lesser_max)})"
+
+
+def _announced(s: Suspect, upper: float) -> tuple[float, float]:
+    """The range a court that bargains announces under its upper limit ``upper`` (rules.court_range)."""
+    return upper * (1.0 - s.model.court.announced), upper
 
 
 def _advice(s: Suspect, bias: float) -> str:
@@ -269,13 +354,24 @@ def _advice(s: Suspect, bias: float) -> str:
 def _rounds(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[Section]:
     reservation = snap.table.reservation if snap.table else s.views.reservation
     reservation = reservation if reasons else math.nan
+    court = s.model.rules.negotiator == "court"
     by_round: dict[int, list[str]] = {}
     for move in s.talks.moves:
-        by_round.setdefault(move.round, []).append(_say(move.party, move.action, move.months, reservation))
+        by_round.setdefault(move.round, []).append(_say(move.party, move.action, move.months, reservation, court))
     return [(f"Round {r}", lines) for r, lines in sorted(by_round.items())]
 
 
-def _say(party: str, action: str, m: float, reservation: float) -> str:
+def _say(party: str, action: str, m: float, reservation: float, court: bool = False) -> str:
+    """One move in words; where the court bargains (§ 257c StPO) the bargainer's moves are the court's."""
+    if party == "prosecutor" and court:
+        return {
+            "recommends": f"Court proposes at most {months(m)} for a confession.",
+            "offers": f"Court proposes at most {months(m)} for a confession.",
+            "ultimatum": f"Court's last proposal before the deadline: at most {months(m)}.",
+            "revises": f"Court takes up the defense's points and lowers its upper limit to {months(m)}.",
+            "maintains": f"Court hears the counter-proposal but keeps its upper limit of {months(m)}.",
+            "accepts": f"Court accepts the defense's {months(m)}.",
+        }.get(action, f"Court {action} {months(m)}.")
     if party == "prosecutor":
         return {
             "recommends": f"Prosecutor recommends {months(m)}.",
@@ -303,13 +399,18 @@ def _signature(s: Suspect, snap: Snapshots) -> list[str]:
     recommendation = view.recommendation if view else s.agreement.recommendation
     tripartite = s.model.rules.signature == "tripartite"
     last = s.talks.moves[-1] if s.talks.moves else None
+    court = s.model.rules.negotiator == "court"
     lines = []
     if tripartite and last is not None and last.action == "accepts" and \
             (not signed or abs(recommendation - last.months) > 1e-9):
-        lines.append(f"The lawyer refuses to co-sign {months(last.months)}; the prosecutor's last offer is "
-                     f"{months(recommendation)}.")
+        lines.append(f"The lawyer refuses to {'consent to' if court else 'co-sign'} {months(last.months)}; the "
+                     f"{'court' if court else 'prosecutor'}'s last offer is {months(recommendation)}.")
     if not signed:
-        lines.append("No agreement is signed: the case goes to trial.")
+        lines.append(f"No agreement is {'reached' if court else 'signed'}: the case goes to trial.")
+    elif court:
+        low, high = _announced(s, recommendation)
+        lines.append(f"Defendant, lawyer and prosecutor consent; the court records the agreement at the hearing: "
+                     f"a sentence of {months(low)} to {months(high)} (§ 257c(3) StPO).")
     elif tripartite:
         lines.append(f"Suspect, lawyer and prosecutor sign a sentencing agreement for {months(recommendation)}.")
     elif s.counsel_joined == "signing":
@@ -346,22 +447,33 @@ def _court(s: Suspect) -> list[str]:
     if s.non_prosecuted:
         lines.append("No indictment: the case ends without a trial.")
     else:
+        rules, court = s.model.rules, s.model.court
         if s.agreement.rejected:
-            lines.append("The court's review finds the plea involuntary or the evidence too weak, rejects it "
-                         "and sends the case to trial.")
+            lines.append(_rejection(s))
         if s.agreement.pleaded:
+            if s.reduced_charge:
+                lines.append(f"The defendant pleaded to the lesser offense (charge bargain): {lesser_offense(s)}.")
             if s.verdict.adjusted:
                 lines.append(f"The court finds the recommendation clearly improper; the prosecutor adjusts it: "
                              f"sentence {months(s.verdict.sentence)}.")
+            elif s.verdict.adopted and court.announced is not None:
+                lines.append(f"The court keeps to the range it announced: sentence {months(s.verdict.sentence)}.")
             elif s.verdict.adopted:
                 kind = "recommendation" if s.verdict.determinate else "recommended range"
                 lines.append(f"The court adopts the {kind}: sentence {months(s.verdict.sentence)}.")
+            elif rules.recommendation_effect == "advisory":
+                lines.append(f"The recommendation does not bind the court, which sentences on its own view: "
+                             f"{months(s.verdict.sentence)}; the plea stands.")
             else:
                 lines.append(f"The court rejects the recommendation and sentences on its own view: "
                              f"{months(s.verdict.sentence)}.")
             if not s.verdict.honoured:
                 lines.append("That is harsher than what the suspect signed for.")
+            if rules.appeal_waiver:
+                lines.append("The plea agreement waived appeal: the judgment is final.")
         elif s.verdict.tried:
+            if s.reduced_charge and s.talks.negotiated:
+                lines.append("The plea to the lesser offense fell through: the case is tried on the full charge.")
             verdict = s.verdict
             lines.append(f"Trial: convicted, {months(verdict.sentence)}." if verdict.convicted else "Trial: acquitted.")
         if s.verdict.appealed:
@@ -371,6 +483,20 @@ def _court(s: Suspect) -> list[str]:
     lines.append(f"Disposed of after {s.days} working days (about "
                  f"{round(s.days * CALENDAR_DAYS_PER_WORKING_DAY)} calendar days).")
     return lines
+
+
+def _rejection(s: Suspect) -> str:
+    """Why the court sent a plea to trial: a flaw its review found (CPL art. 201), a binding agreement it would not
+    apply whole, or its own announced range it was released from (§ 257c(4) StPO)."""
+    court, case = s.model.court, s.case
+    if court.detects_flaw(s.voluntariness.index, case.conviction_probability, case.u_review):
+        return "The court's review finds the plea involuntary or the evidence too weak, rejects it and sends the " \
+               "case to trial."
+    if court.announced is not None:
+        return "On the facts heard, the court's view falls outside the range it announced: it is released from " \
+               "the agreement (§ 257c(4) StPO), the confession may not be used, and the case goes to trial."
+    return "The agreement binds the court whole or not at all; it will not apply the agreed sentence, rejects the " \
+           "plea and sends the case to trial."
 
 
 @dataclass

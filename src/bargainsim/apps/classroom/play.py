@@ -9,8 +9,9 @@ and :class:`Play` runs the district again from the start with the longer script.
 luck are drawn before anything runs (common random numbers), so the same answers always give the same outcome.
 
 What the page shows the role at each decision (:class:`Briefing`) is read from the case's state at that moment,
-under the rules played; the truth is revealed only in the :class:`Debrief`, beside what the model's own suspect
-did on the same case, and the same case under a reform.
+under the rules played — China's status quo, a reform of it, or another country's plea system
+(:func:`procedures`); the truth is revealed only in the :class:`Debrief`, beside what the model's own suspect did
+on the same case, and the same case under a reform or another plea system.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from bargainsim.core.district import build_district
 from bargainsim.core.procedure.information import lawyer_belief, lawyer_reservation
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.core.streams import stream
-from bargainsim.harness.config import make_arm, reform_catalogue
+from bargainsim.harness.config import JURISDICTIONS, jurisdiction_preset, make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer
-from bargainsim.reporting.narration import Snapshots, Transcriber, rule_changes
+from bargainsim.reporting.narration import PLEA_SYSTEMS, Snapshots, Transcriber, lesser_offense, rule_changes
 
 ROLES = {"suspect": "the suspect", "lawyer": "the defense lawyer"}
 """The roles a student may play."""
@@ -49,26 +50,62 @@ DRAW_STREAM = 2
 cases (0) and the institution (1)."""
 
 
+JURISDICTION = "jurisdiction: "
+"""How the rules of a case name another country's plea system: ``jurisdiction: germany``."""
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Rules a case can be played under, with the behaviour that goes with them (a jurisdiction's own, where it
+    differs from the calibrated one) and their title in words; ``system``: the plea system in words, if it is not
+    China's."""
+
+    rules: Rules
+    behaviour: Behaviour
+    title: str
+    system: str = ""
+
+
 @cache
-def reforms() -> dict[str, Rules]:
-    """The rules a case can be played under: the status quo and each reform of ``conf/reform``."""
-    catalogue = reform_catalogue()
-    arms = {name: make_arm(entries, Rules()).rules for name, entries in catalogue.items() if any(entries.values())}
-    return {STATUS_QUO: Rules(), **arms}
+def procedures() -> dict[str, Procedure]:
+    """The rules a case can be played under, by name: China's status quo, each reform of ``conf/reform``, and
+    each other jurisdiction's status quo (``jurisdiction: NAME``, conf/jurisdiction)."""
+    named = {STATUS_QUO: Procedure(Rules(), Behaviour(), "the status quo")}
+    for name, entries in reform_catalogue().items():
+        if any(entries.values()):
+            named[name] = Procedure(make_arm(entries, Rules()).rules, Behaviour(), name.replace("_", " "))
+    for name in JURISDICTIONS:
+        if name != "china":
+            preset = jurisdiction_preset(name)
+            named[JURISDICTION + name] = Procedure(preset.rules, preset.behaviour, PLEA_SYSTEMS[name],
+                                                   PLEA_SYSTEMS[name])
+    return named
+
+
+def procedure_named(name: str) -> Procedure:
+    """The procedure of ``name`` (ConfigError naming the allowed names)."""
+    try:
+        return procedures()[name]
+    except KeyError:
+        raise ConfigError(f"rules = {name!r} is not allowed; allowed values: {', '.join(procedures())}") from None
 
 
 def rules_named(name: str) -> Rules:
     """The rules of ``name`` (ConfigError naming the allowed names)."""
-    try:
-        return reforms()[name]
-    except KeyError:
-        raise ConfigError(f"rules = {name!r} is not allowed; allowed values: {', '.join(reforms())}") from None
+    return procedure_named(name).rules
+
+
+def compared() -> list[str]:
+    """What a debrief may compare the played case with: every procedure but the status quo."""
+    return [name for name in procedures() if name != STATUS_QUO]
 
 
 def changes_in_words(name: str) -> str:
-    """What a reform changes against the status quo, in words."""
-    changes = rule_changes(Rules(), rules_named(name))
-    return "; ".join(changes) if changes else "nothing (the status quo)"
+    """What a reform, or another country's plea system, changes against China's status quo, in words."""
+    procedure, base = procedure_named(name), procedures()[STATUS_QUO]
+    changes = rule_changes(base.rules, procedure.rules) + rule_changes(base.behaviour, procedure.behaviour)
+    words = "; ".join(changes) if changes else "nothing (the status quo)"
+    return f"{procedure.system} in place of China's — {words}" if procedure.system else words
 
 
 @dataclass(frozen=True)
@@ -101,9 +138,11 @@ class Setting:
     def caseload(self) -> Caseload:
         return Caseload(innocent_share=float(self.innocent_share))
 
-    def district(self, rules: Rules, trackers: Sequence[Transcriber] = (), defense: Defense | None = None):
-        """The played district under ``rules``: the same cases and institution under any rules."""
-        return build_district(rules, Behaviour(), self.caseload, Timing(), self.n_cases, self.seed,
+    def district(self, rules: Rules, trackers: Sequence[Transcriber] = (), defense: Defense | None = None,
+                 behaviour: Behaviour | None = None):
+        """The played district under ``rules`` (and ``behaviour``, by default the calibrated one): the same cases
+        and institution under any rules."""
+        return build_district(rules, behaviour or Behaviour(), self.caseload, Timing(), self.n_cases, self.seed,
                               trackers=trackers, defense=defense)
 
 
@@ -114,7 +153,8 @@ def draw_case(seed: int, draw: int, rules: str = STATUS_QUO, role: str = "suspec
     disposed of within the district's first 200 working days."""
     setting = Setting(0, rules, role, seed, innocent_share, n_cases)
     transcriber = Transcriber()
-    model = setting.district(rules_named(rules), [transcriber])
+    procedure = procedure_named(rules)
+    model = setting.district(procedure.rules, [transcriber], behaviour=procedure.behaviour)
     while len(model.records) < len(model.cases) and model.day < 200:
         model.step()
     model.release_agent_ids()
@@ -180,7 +220,9 @@ class Briefing:
     (the suspect's, or the lawyer's reading of the file), ``client_belief``: the suspect's, told to its lawyer;
     ``trial_sentence``: the sentence on conviction at trial as the defense reads the file; ``trial_cost``: what
     waiting for and going through a trial costs the suspect, in months of sentence (detention included);
-    ``days_left``: working days to the end of the review."""
+    ``days_left``: working days to the end of the review; ``court``: the court, not the prosecutor, proposes the
+    terms (§ 257c StPO); ``lesser``: the lesser offense a charge bargain offers a plea to, in words ("" if
+    none)."""
 
     role: str
     point: str
@@ -210,6 +252,8 @@ class Briefing:
     days_since_arrest: int
     tripartite: bool
     withdrawal_allowed: bool
+    court: bool = False
+    lesser: str = ""
     sentence: float = math.nan
     tried: bool = False
     honoured: bool | None = None
@@ -240,7 +284,9 @@ def brief(suspect: Suspect, decision: Decision, role: str) -> Briefing:
         reading if role == "lawyer" else belief, belief if role == "lawyer" else math.nan, views.defense_trial,
         views.trial_cost, views.chips * case.base_months, suspect.deadline - model.day,
         model.day - case.arrival_day, model.rules.signature == "tripartite", model.rules.withdrawal_before_indictment,
+        model.rules.negotiator == "court", lesser_offense(suspect),
         verdict.sentence if decision.point == "appeal" else math.nan, verdict.tried, verdict.honoured)
+
 
 
 def _lawyer_words(suspect: Suspect) -> str:
@@ -265,11 +311,13 @@ class Run:
     transcriber: Transcriber = field(repr=False)
 
 
-def run_case(setting: Setting, rules: Rules, label: str, defense: Defense | None = None) -> Run:
-    """Run the setting's district under ``rules`` until its case is disposed of (``defense`` making the defense's
-    choices, if given); raises :class:`Undecided` from a script that has no answer."""
+def run_case(setting: Setting, rules: Rules, label: str, defense: Defense | None = None,
+             behaviour: Behaviour | None = None) -> Run:
+    """Run the setting's district under ``rules`` (and ``behaviour``, by default the calibrated one) until its
+    case is disposed of (``defense`` making the defense's choices, if given); raises :class:`Undecided` from a
+    script that has no answer."""
     transcriber = Transcriber()
-    model = setting.district(rules, [transcriber], defense)
+    model = setting.district(rules, [transcriber], defense, behaviour)
     try:
         while setting.case_id not in transcriber.disposed:
             model.step()
@@ -278,6 +326,12 @@ def run_case(setting: Setting, rules: Rules, label: str, defense: Defense | None
     record = next(row for row in reversed(model.records) if row["case_id"] == setting.case_id)
     return Run(label, rules, record, transcriber.suspects[setting.case_id],
                transcriber.snapshots.get(setting.case_id), transcriber)
+
+
+def run_named(setting: Setting, name: str, label: str, defense: Defense | None = None) -> Run:
+    """:func:`run_case` under the procedure ``name`` (:func:`procedures`): its rules and its behaviour."""
+    procedure = procedure_named(name)
+    return run_case(setting, procedure.rules, label, defense, procedure.behaviour)
 
 
 class Play:
@@ -320,19 +374,19 @@ class Play:
         setting = self.setting
         script = Script(setting.case_id, setting.role, self.answers)
         try:
-            self.outcome = run_case(setting, rules_named(setting.rules), "you", script)
+            self.outcome = run_named(setting, setting.rules, "you", script)
             self.question = None
         except Undecided as stop:
             self.outcome, self.question = None, stop.briefing
 
     def debrief(self, compare: str) -> Debrief:
-        """The debrief of the finished play against the model's own suspect, under the same rules and under the
-        reform ``compare``."""
+        """The debrief of the finished play against the model's own suspect, under the same rules and under
+        ``compare`` (a reform or another plea system, :func:`procedures`)."""
         if self.outcome is None:
             raise ConfigError("the case is not over yet: finish playing it first")
         setting = self.setting
-        model = run_case(setting, rules_named(setting.rules), "the model's suspect")
-        other = run_case(setting, rules_named(compare), f"the model's suspect under {compare.replace('_', ' ')}")
+        model = run_named(setting, setting.rules, "the model's suspect")
+        other = run_named(setting, compare, f"the model's suspect under {procedure_named(compare).title}")
         return Debrief(setting, compare, (self.outcome, model, other))
 
 

@@ -21,8 +21,10 @@ from bargainsim.apps.classroom.play import (
     Play,
     Setting,
     changes_in_words,
+    compared,
     draw_case,
-    reforms,
+    procedure_named,
+    procedures,
 )
 from bargainsim.apps.classroom.tables import debrief_html
 from bargainsim.apps.classroom.tally import CLASS, played
@@ -31,10 +33,6 @@ from bargainsim.apps.classroom.words import BUTTONS, known, prompt
 from bargainsim.core.record import STATUS_QUO
 from bargainsim.params import ConfigError
 from bargainsim.reporting.narration import Telling, side_by_side
-
-
-def rules_label(name: str) -> str:
-    return "the status quo" if name == STATUS_QUO else name.replace("_", " ")
 
 
 @solara.component
@@ -61,7 +59,7 @@ def SettingsCard(setting: solara.Reactive[dict], play: solara.Reactive[Play | No
     with solara.Card("Your case"):
         solara.Text("You play")
         solara.ToggleButtonsSingle(value=values["role"], values=list(ROLES), on_value=lambda v: set_value("role", v))
-        solara.Select("Rules of the procedure", values=list(reforms()), value=values["rules"],
+        solara.Select("Rules of the procedure", values=list(procedures()), value=values["rules"],
                       on_value=lambda v: set_value("rules", v))
         solara.Text(f"They change: {changes_in_words(values['rules'])}.", style={"font-size": "85%"})
         LabelledSlider("Innocent suspects in the district", values["innocent_share"],
@@ -91,7 +89,7 @@ def QuestionPanel(current: Play, play: solara.Reactive[Play | None], error: sola
         play.set(after)
 
     you = ROLES[setting.role]
-    solara.Markdown(f"### Case {setting.case_id} — you are {you}, under {rules_label(setting.rules)}")
+    solara.Markdown(f"### Case {setting.case_id} — you are {you}, under {procedure_named(setting.rules).title}")
     solara.HTML(tag="div", attributes={
         "id": "question", "data-point": question.point, "data-round": str(question.round),
         "data-months": repr(question.months), "data-options": " ".join(question.options),
@@ -143,7 +141,7 @@ def _debrief(play: Play, compare: str) -> tuple[Debrief | None, str]:
 def DebriefPanel(current: Play, play: solara.Reactive[Play | None], compare: solara.Reactive[str],
                  error: solara.Reactive[str]) -> None:
     """The truth, what the prosecutor knew and said, what the model's suspect did, the court, and the same case
-    under a reform, side by side."""
+    under a reform or another country's plea system, side by side."""
     debrief, failure = solara.use_memo(lambda: _debrief(current, compare.value), [current, compare.value])
     if debrief is None:
         solara.Error(failure)
@@ -153,9 +151,9 @@ def DebriefPanel(current: Play, play: solara.Reactive[Play | None], compare: sol
     solara.Markdown(f"### Debrief: case {current.setting.case_id}\n\nThe truth: the suspect was **{truth}**, and "
                     f"a trial would have convicted with probability "
                     f"**{100 * you['conviction_probability']:.0f}%**. Below, your case beside what the model's own "
-                    f"suspect did with the same case and the same luck, and what it did under a reform.")
-    solara.Select("Compare with the reform", values=[name for name in reforms() if name != STATUS_QUO],
-                  value=compare)
+                    f"suspect did with the same case and the same luck, and what it did under a reform or another "
+                    "country's plea system.")
+    solara.Select("Compare with a reform or another plea system", values=compared(), value=compare)
     solara.Text(f"It changes: {debrief.changes}.", style={"font-size": "85%"})
     solara.HTML(tag="div", unsafe_innerHTML=debrief_html(debrief))
     runs = debrief.runs
@@ -183,9 +181,10 @@ accept, counter-propose, refuse, sign, withdraw where the rules allow it, appeal
 
 When the case is over the debrief shows the truth — guilt and the real chance of a conviction — what the
 prosecutor knew and overstated, what the model's own suspect did with the same case, the court's ruling, and the
-same case under a reform.
+same case under a reform or another country's plea system.
 
-Choose your role and the rules on the left, then **Draw a case for me**."""
+Choose your role and the rules on the left — China's status quo, a reform of it, or another country's plea system
+(`jurisdiction: …`: the same case in Beijing, London, Washington or Berlin) — then **Draw a case for me**."""
 
 
 @solara.component

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from bargainsim.apps.classroom.play import Play, acceptance, rules_named, run_case
+from bargainsim.apps.classroom.play import Play, acceptance, run_named
 
 MIN_PLAYS = 5
 """Below this many played cases in a group, its acceptance rates are marked "too few cases"."""
@@ -48,7 +48,7 @@ def played(session: int, play: Play) -> Played:
     if play.outcome is None:
         raise ValueError("the case is not over yet")
     setting, you = play.setting, play.outcome.record
-    model = run_case(setting, rules_named(setting.rules), "the model's suspect").record
+    model = run_named(setting, setting.rules, "the model's suspect").record
     return Played(session, setting.role, setting.rules, setting.seed, setting.case_id, bool(you["guilty"]),
                   bool(you["detained"]), acceptance(you), acceptance(model), float(you["final_sentence_months"]),
                   float(model["final_sentence_months"]))

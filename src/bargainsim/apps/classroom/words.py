@@ -37,15 +37,24 @@ def prompt(b: Briefing) -> str:
     """The question, in one or two sentences."""
     you = "your client" if b.role == "lawyer" else "you"
     if b.point == "offer":
-        said = "recommends" if b.round == 1 else "now offers"
         counter = "counter-propose" if b.counters == "counters" else "propose"
         last = (" This is the last word: accept it, or refuse and go to trial." if b.final else
                 f" You may accept, refuse and go to trial, or {counter} a lower number of months.")
+        if b.court:
+            said = "proposes" if b.round == 1 else "now proposes"
+            return (f"Round {b.round} of at most {b.rounds}: the court {said} a sentence of at most "
+                    f"{months(b.months)} for a confession.{last}")
+        said = "recommends" if b.round == 1 else "now offers"
         return f"Round {b.round} of at most {b.rounds}: the prosecutor {said} {months(b.months)}.{last}"
     if b.point == "sign":
         witness = f", with {b.lawyer} present" if b.lawyer else ""
+        if b.court:
+            return f"The terms are at most {months(b.months)}. Do you consent to the agreement{witness}?"
         paper = "the sentencing agreement" if b.tripartite else "the plea affidavit (具结书)"
         return f"The terms are {months(b.months)}. Do you sign {paper}{witness}?"
+    if b.point == "countersign" and b.court:
+        return (f"The terms are at most {months(b.months)}. As counsel, do you consent to the agreement? If you "
+                "refuse, the court makes its last proposal.")
     if b.point == "countersign":
         return (f"The terms are {months(b.months)}. As counsel, do you countersign the sentencing agreement? If you "
                 "refuse, the prosecutor makes its last offer.")
@@ -68,6 +77,8 @@ def known(b: Briefing) -> list[str]:
     you, your = ("your client", "your client's") if lawyer_role else ("you", "your")
     low, high = b.statutory
     lines = [f"The charge: {b.offense} ({b.track} track); the law allows {months(low)} to {months(high)}."]
+    if b.lesser:
+        lines.append(f"The plea on offer is to a lesser offense, {b.lesser}: a charge bargain.")
     were, have, await_, negotiate = ("was", "has", "awaits", "negotiates") if lawyer_role else \
         ("were", "have", "await", "negotiate")
     if b.released:
@@ -106,7 +117,8 @@ def known(b: Briefing) -> list[str]:
         lines.append(f"Mitigation the defense found: worth about {months(b.mitigation)} off.")
     if b.point == "offer" and b.days_left > 0:
         lines.append(f"The review must end within {b.days_left} working days.")
-    rules = ["the suspect, the lawyer and the prosecutor all sign the agreement" if b.tripartite
+    rules = ["the court proposes the terms and records the agreement of suspect, lawyer and prosecutor" if b.court
+             else "the suspect, the lawyer and the prosecutor all sign the agreement" if b.tripartite
              else "the suspect signs alone, a lawyer witnessing",
              "a signed plea may be withdrawn before indictment" if b.withdrawal_allowed
              else "a signed plea cannot be withdrawn"]
