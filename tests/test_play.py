@@ -4,6 +4,7 @@ more; the debrief's figures are the model's record; the tally is safe to share b
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 
@@ -120,6 +121,42 @@ def test_a_case_is_played_under_germany_s_plea_system() -> None:
     assert us.suspect.model.behaviour.protest_acquittal == 0.0 and us.rules.charge_bargaining
     assert repr(us.record) == repr(run_named(setting, "jurisdiction: us_federal", "m").record)
     assert debrief.changes.startswith("the US federal plea system in place of China's — ")
+
+
+CHINESE_WORDS = ("procuratorate", "CPL", "具结书", "plea affidavit")
+"""What only China's plea system calls its institutions."""
+
+
+def _every_prompt(question: Briefing) -> str:
+    """What the page would say at each decision point with this briefing's knowledge, all together."""
+    points = ("offer", "sign", "countersign", "withdraw", "sign_again", "appeal")
+    briefings = [dataclasses.replace(question, point=point, court=court, tripartite=tripartite,
+                                     withdrawal_allowed=True, detained=True, inside=True, released=False)
+                 for point in points for court in (False, True) for tripartite in (False, True)]
+    return " ".join(" ".join([prompt(b), *known(b)]) for b in briefings)
+
+
+@pytest.mark.parametrize("rules", ["jurisdiction: germany", "jurisdiction: us_federal"])
+def test_a_briefing_abroad_is_in_that_system_s_words(rules: str) -> None:
+    """Under another country's plea system the page never names the procuratorate, the CPL or the plea affidavit
+    (具结书), at any decision the student reaches nor at any the rules could ask; the duty lawyer is that system's.
+    China's own briefing keeps China's words."""
+    setting = draw_case(2024, 1, rules, "suspect")
+    play, said = Play(setting), []
+    while not play.done:
+        question = play.question
+        assert question.jurisdiction == rules.removeprefix("jurisdiction: ")
+        said.append(" ".join([prompt(question), *known(question), _every_prompt(question)]))
+        play = play.answer(*policy(question))
+    words = " ".join(said)
+    assert not [word for word in CHINESE_WORDS if word in words]
+    assert "A defendant's own appeal never brings a heavier sentence" in words
+    assert "inside the detention centre" not in words and "negotiate from custody" in words
+    assert "duty lawyer" not in words and ("an appointed defender" in words or "appointed counsel" in words)
+    china = Play(draw_case(2024, 1, "status_quo", "suspect")).question
+    assert china.jurisdiction == "china"
+    chinese = _every_prompt(china)
+    assert all(word in chinese for word in CHINESE_WORDS) and "inside the detention centre" in chinese
 
 
 def test_a_charge_bargain_is_told_to_the_student() -> None:

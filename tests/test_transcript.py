@@ -203,6 +203,48 @@ def test_a_charge_bargain_under_us_federal_is_told() -> None:
     assert "chance the prosecution appeals an acquittal: 30% → 0%" in _words(told)
 
 
+CHINESE_WORDS = ("procuratorate", "具结书", "CPL", "plea affidavit")
+"""What only China's plea system calls its institutions: a story told under another system never says them."""
+
+
+@pytest.mark.parametrize("name", ["england_wales", "us_federal"])
+def test_a_foreign_side_is_told_in_its_own_words(name: str) -> None:
+    """Under --jurisdiction england_wales or us_federal the foreign side never names the procuratorate, the plea
+    affidavit (具结书) or the CPL, while China's side beside it still signs the plea affidavit; the signed plea read
+    again faces its counterpart, "before indictment" in China and "before the hearing" abroad. Every story of a
+    district under the preset keeps to its words: the prosecution appeals a judgment, it does not protest it."""
+    told = [transcript(case, 2024, None, n_cases=60, jurisdiction=name) for case in range(0, 60, 5)]
+    china, abroad = " ".join(_column(t, 0) for t in told), " ".join(_column(t, 1) for t in told)
+    assert not [word for word in CHINESE_WORDS if word in abroad]
+    assert "The suspect signs the plea affidavit for" in china and "BEFORE INDICTMENT" in china
+    assert "With the file read again before the hearing" in abroad and "BEFORE THE HEARING" in abroad
+    assert any("BEFORE INDICTMENT │ BEFORE THE HEARING" in _words(t) for t in told)
+    preset = jurisdiction_preset(name)
+    transcriber = Transcriber(name)
+    records = _records(preset.rules, 250, 3, transcriber, behaviour=preset.behaviour)
+    for case_id, row in records.items():
+        story = " ".join(" ".join([title, *lines]) for title, lines in transcriber.narrate(case_id))
+        assert not [word for word in CHINESE_WORDS if word in story], case_id
+        assert ("The prosecution appeals the judgment." in story) == bool(row["protested"])
+        assert "Before indictment" not in story
+    assert name != "england_wales" or any(row["protested"] for row in records.values())
+
+
+def test_china_s_words_stay_china_s() -> None:
+    """China's side, by default and by name, still tells a protest as the procuratorate's and a signature as the
+    plea affidavit's (the golden files hold the rest)."""
+    assert Transcriber().jurisdiction == "china"
+    transcriber = Transcriber("china")
+    records = _records(Rules(), 250, 3, transcriber)
+    stories = {case_id: " ".join(line for _, lines in transcriber.narrate(case_id) for line in lines)
+               for case_id in records}
+    protested = [case_id for case_id, row in records.items() if row["protested"]]
+    assert protested and all("The procuratorate protests the judgment." in stories[i] for i in protested)
+    assert any("signs the plea affidavit for" in story for story in stories.values())
+    with pytest.raises(ConfigError, match=r"jurisdiction 'mars' is not allowed; allowed values: china, us_federal"):
+        Transcriber("mars")
+
+
 def test_a_reform_under_a_jurisdiction() -> None:
     words = _words(transcript(3, 2024, "public_observation", n_cases=60, jurisdiction="germany"))
     assert "public_observation (Germany) changes — public observers: no → yes" in words

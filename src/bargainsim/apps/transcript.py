@@ -78,11 +78,13 @@ def reform_arm(reform: str, base: Rules) -> Arm:
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a transcript: its label, rules and behaviour."""
+    """One side of a transcript: its label, rules and behaviour, and the plea system whose words tell it
+    (``jurisdiction``: china for China's status quo and its reforms)."""
 
     label: str
     rules: Rules
     behaviour: Behaviour
+    jurisdiction: str = "china"
 
 
 def sides(reform: str | None, jurisdiction: str | None) -> tuple[Side, Side]:
@@ -96,7 +98,7 @@ def sides(reform: str | None, jurisdiction: str | None) -> tuple[Side, Side]:
         if reform is None:
             china = jurisdiction_preset("china")
             return (Side(JURISDICTION_WORDS["china"], china.rules, china.behaviour),
-                    Side(where, preset.rules, preset.behaviour))
+                    Side(where, preset.rules, preset.behaviour, jurisdiction))
         check_reform_names(reform)
         try:
             arm = preset.arm(reform)
@@ -104,8 +106,8 @@ def sides(reform: str | None, jurisdiction: str | None) -> tuple[Side, Side]:
             allowed = [name for name in sorted(reform_catalogue()) if _applies(preset, name)]
             raise ConfigError(f"--reform {reform}: {error}; allowed values under --jurisdiction {jurisdiction}: "
                               f"{', '.join(allowed)}") from None
-        return (Side(f"{STATUS_QUO} ({where})", preset.rules, preset.behaviour),
-                Side(f"{arm.label} ({where})", arm.rules, preset.behaviour))
+        return (Side(f"{STATUS_QUO} ({where})", preset.rules, preset.behaviour, jurisdiction),
+                Side(f"{arm.label} ({where})", arm.rules, preset.behaviour, jurisdiction))
     base = Rules()
     arm = reform_arm(reform or DEFAULT_REFORM, base)
     return Side(STATUS_QUO, base, Behaviour()), Side(arm.label, arm.rules, Behaviour())
@@ -122,11 +124,12 @@ def _applies(preset: Jurisdiction, reform: str) -> bool:
 
 def trace_case(case_id: int, seed: int, replication: int, n_cases: int, rules: Rules, label: str,
                behaviour: Behaviour | None = None, caseload: Caseload | None = None,
-               timing: Timing | None = None) -> tuple[Case, Telling]:
-    """Run one arm on the replication's cases until ``case_id`` is disposed of; return the case and its story."""
+               timing: Timing | None = None, jurisdiction: str = "china") -> tuple[Case, Telling]:
+    """Run one arm on the replication's cases until ``case_id`` is disposed of; return the case and its story,
+    told in the words of ``jurisdiction``'s plea system."""
     behaviour, caseload, timing = behaviour or Behaviour(), caseload or Caseload(), timing or Timing()
     check_case(case_id, n_cases)
-    transcriber = Transcriber()
+    transcriber = Transcriber(jurisdiction)
     model = build_district(rules, behaviour, caseload, timing, n_cases, seed, replication, trackers=[transcriber])
     while case_id not in transcriber.disposed:
         model.step()
@@ -156,9 +159,9 @@ def transcript(case_id: int, seed: int, reform: str | None, replication: int = 0
     from ``conf/reform``, or several joined by '+'; ``jurisdiction``: a preset of ``conf/jurisdiction``)."""
     left_side, right_side = sides(reform, jurisdiction)
     case, left = trace_case(case_id, seed, replication, n_cases, left_side.rules, left_side.label,
-                            left_side.behaviour)
+                            left_side.behaviour, jurisdiction=left_side.jurisdiction)
     _, right = trace_case(case_id, seed, replication, n_cases, right_side.rules, right_side.label,
-                          right_side.behaviour)
+                          right_side.behaviour, jurisdiction=right_side.jurisdiction)
     return render(case, left, right, seed, replication, n_cases, width)
 
 

@@ -3,7 +3,9 @@ months of sentence and working days.
 
 A :class:`Transcriber` watches a model (a tracker, :mod:`bargainsim.core.trackers`): it keeps every case's
 suspect, the moves made at the table, and the defense's view at the table and before indictment, so the story can
-say what each side believed when it acted.
+say what each side believed when it acted. The story names the institutions as the plea system it is told under
+does (:class:`Idiom`, :func:`idiom`): China's procuratorate and plea affidavit, another country's prosecution and
+plea agreement.
 """
 
 from __future__ import annotations
@@ -17,10 +19,77 @@ from dataclasses import dataclass, field
 from bargainsim.core.agents import Suspect
 from bargainsim.core.cases import Case
 from bargainsim.core.trackers import Tracker
-from bargainsim.params import STAGES, Behaviour, Guideline, Rules
+from bargainsim.params import STAGES, Behaviour, ConfigError, Guideline, Rules
 from bargainsim.params.guideline import VICTIM_SETTLEMENTS
 
 CALENDAR_DAYS_PER_WORKING_DAY = 7.0 / 5.0
+
+
+@dataclass(frozen=True)
+class Idiom:
+    """The names a story gives the institutions of the plea system it is told under (:func:`idiom`).
+
+    ``prosecution``: the prosecuting authority as a body; ``challenges``: what it does to a judgment it
+    challenges; ``signs_plea``: what a suspect who pleads alone does; ``plea_paper``: the paper a suspect is
+    asked to sign; ``agreement``: the agreement the parties sign together; ``filing``: the stage a signed plea is
+    read again before (the section "Before …"); ``duty_lawyer``: the lawyer the state assigns, with its article;
+    ``in_detention``: where a detained suspect negotiates; ``appeal_rule``: the second instance's rule on a
+    defendant's own appeal, as the model applies it, in one sentence."""
+
+    prosecution: str
+    challenges: str
+    signs_plea: str
+    plea_paper: str
+    agreement: str
+    filing: str
+    duty_lawyer: str
+    in_detention: str
+    appeal_rule: str
+
+    @property
+    def before_filing(self) -> str:
+        """The title of the section on the signed plea read again: "Before indictment"."""
+        return f"Before {self.filing}"
+
+
+ABROAD = Idiom(
+    prosecution="the prosecution", challenges="appeals", signs_plea="signs the plea agreement",
+    plea_paper="the plea agreement", agreement="plea agreement", filing="the hearing",
+    duty_lawyer="an appointed defender", in_detention="from custody",
+    appeal_rule="A defendant's own appeal never brings a heavier sentence, but the prosecution may appeal too when "
+                "the defendant appeals without a grievance.")
+"""The plain words of a plea system other than China's, which each jurisdiction's idiom changes where its own
+differ."""
+
+IDIOMS: dict[str, Idiom] = {
+    "china": Idiom(
+        "the procuratorate", "protests", "signs the plea affidavit", "the plea affidavit (具结书)",
+        "sentencing agreement", "indictment", "a duty lawyer", "inside the detention centre",
+        "On the defendant's own appeal the sentence cannot be raised (CPL art. 237), but the procuratorate may "
+        "protest an appeal made without a grievance."),
+    "us_federal": dataclasses.replace(ABROAD, duty_lawyer="appointed counsel"),
+    "england_wales": dataclasses.replace(ABROAD, signs_plea="indicates a guilty plea",
+                                         plea_paper="a written guilty plea", duty_lawyer="a duty solicitor"),
+    "germany": dataclasses.replace(ABROAD, filing="the judgment"),
+    "italy": ABROAD,
+}
+"""Each jurisdiction's idiom (:data:`bargainsim.harness.config.JURISDICTIONS`): China's own words (the
+procuratorate's protest, the plea affidavit, filing for indictment, CPL art. 237); elsewhere plain common-law or
+civil-law words that cite no foreign statute — Germany's agreement is made at the main hearing, so its plea is
+read again before the judgment."""
+
+
+def idiom(jurisdiction: str = "china") -> Idiom:
+    """The idiom a story told under ``jurisdiction`` uses (ConfigError naming the allowed values)."""
+    try:
+        return IDIOMS[jurisdiction]
+    except KeyError:
+        raise ConfigError(f"jurisdiction {jurisdiction!r} is not allowed; allowed values: "
+                          f"{', '.join(IDIOMS)}") from None
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -49,11 +118,13 @@ class Snapshots:
 class Transcriber(Tracker):
     """Keeps, for a model's transcripts, every case's suspect (``suspects``, by case id), the ids of the cases
     disposed of (``disposed``) and the defense's view at the table and before indictment (``snapshots``); the
-    negotiations keep their moves."""
+    negotiations keep their moves. ``jurisdiction``: the plea system whose words the stories use (:func:`idiom`)."""
 
     moves = True
 
-    def __init__(self) -> None:
+    def __init__(self, jurisdiction: str = "china") -> None:
+        idiom(jurisdiction)
+        self.jurisdiction = jurisdiction
         self.suspects: dict[int, Suspect] = {}
         self.disposed: set[int] = set()
         self.snapshots: dict[int, Snapshots] = {}
@@ -74,7 +145,7 @@ class Transcriber(Tracker):
     def narrate(self, case_id: int, reasons: bool = True) -> list[Section]:
         """The story of a case so far (``reasons``: as in :func:`narrate`)."""
         return narrate(self.suspects[case_id], self.snapshots.get(case_id), closed=case_id in self.disposed,
-                       reasons=reasons)
+                       reasons=reasons, jurisdiction=self.jurisdiction)
 
 
 def _view(suspect: Suspect) -> View:
@@ -221,27 +292,30 @@ def case_facts(case: Case) -> list[str]:
 Section = tuple[str, list[str]]
 
 
-def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool, reasons: bool = True) -> list[Section]:
+def narrate(suspect: Suspect, snapshots: Snapshots | None, closed: bool, reasons: bool = True,
+            jurisdiction: str = "china") -> list[Section]:
     """The case's story as titled sections of plain sentences: before the talks, each round, the signature,
     before indictment, the court. ``closed`` says whether the case has been disposed of (otherwise the story
     stops where the case is now). Without ``reasons`` the story does not give the defense's choices the model's
-    reasons (the most the model's suspect would accept): someone else — a student — made them."""
+    reasons (the most the model's suspect would accept): someone else — a student — made them. The story names
+    the institutions as ``jurisdiction``'s plea system does (:func:`idiom`)."""
+    words = idiom(jurisdiction)
     snap = snapshots or Snapshots()
-    sections: list[Section] = [("Before the talks", _before_talks(suspect, snap, reasons))]
+    sections: list[Section] = [("Before the talks", _before_talks(suspect, snap, reasons, words))]
     if suspect.talks.negotiated:
         sections += _rounds(suspect, snap, reasons)
-        sections.append(("Signature", _signature(suspect, snap)))
+        sections.append(("Signature", _signature(suspect, snap, words)))
         if snap.reconsidered:
-            sections.append(("Before indictment", _before_indictment(suspect, snap)))
+            sections.append((words.before_filing, _before_indictment(suspect, snap, words)))
     if closed:
-        sections.append(("Court", _court(suspect)))
+        sections.append(("Court", _court(suspect, words)))
     elif suspect.prosecutor is not None:
         sections.append(("Now", ["The case is still in progress."]))
     return sections
 
 
-def _before_talks(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[str]:
-    lines = [*_custody(s), *_counsel(s), *_victim_and_observer(s)]
+def _before_talks(s: Suspect, snap: Snapshots, reasons: bool, words: Idiom) -> list[str]:
+    lines = [*_custody(s, words), *_counsel(s, words), *_victim_and_observer(s)]
     if s.prosecutor is None or math.isnan(s.views.prosecutor_belief):
         return [*lines, "The file has not yet been reviewed."]
     lines.append(f"The prosecutor puts the chance of conviction at {percent(s.views.prosecutor_belief)} "
@@ -252,23 +326,24 @@ def _before_talks(s: Suspect, snap: Snapshots, reasons: bool = True) -> list[str
     return [*lines, *_defense_view(s, snap, reasons), *_opening(s)]
 
 
-def _custody(s: Suspect) -> list[str]:
+def _custody(s: Suspect, words: Idiom) -> list[str]:
     if s.released:
         return ["Counsel argued against detention: the suspect was released on bail."]
     if not s.case.detained:
         return []
     venue = "outside detention" if s.observer is not None else (
-        "inside the detention centre" if s.model.rules.venue == "detention" else "outside detention")
+        words.in_detention if s.model.rules.venue == "detention" else "outside detention")
     return [f"The suspect awaits trial in detention and negotiates {venue}."]
 
 
-def _counsel(s: Suspect) -> list[str]:
+def _counsel(s: Suspect, words: Idiom) -> list[str]:
     lawyer = s.counsel
     if lawyer is None or s.counsel_joined in ("signing", "trial"):
         return ["No lawyer is at the suspect's side before the talks."]
-    who = "retained lawyer" if lawyer.kind == "retained" else "duty lawyer"
+    who = "a retained lawyer" if lawyer.kind == "retained" else words.duty_lawyer
     role = "an advocate" if lawyer.role == "advocate" else "a witness who endorses the deal"
-    lines = [f"A {who} (quality {lawyer.quality:.2f}) joined at the {s.counsel_joined} stage and acts as {role}."]
+    joined = f"{_capital(who)} (quality {lawyer.quality:.2f}) joined at the {s.counsel_joined} stage"
+    lines = [f"{joined} and acts as {role}."]
     if s.views.chips > 0:
         lines.append(f"The lawyer found mitigation worth {months(s.views.chips * s.case.base_months)} off.")
     return lines
@@ -393,7 +468,7 @@ def _say(party: str, action: str, m: float, reservation: float, court: bool = Fa
     }.get(action, f"Defense {action} {months(m)}.")
 
 
-def _signature(s: Suspect, snap: Snapshots) -> list[str]:
+def _signature(s: Suspect, snap: Snapshots, words: Idiom) -> list[str]:
     view = snap.table
     signed = view.signed if view else s.agreement.signed
     recommendation = view.recommendation if view else s.agreement.recommendation
@@ -412,12 +487,12 @@ def _signature(s: Suspect, snap: Snapshots) -> list[str]:
         lines.append(f"Defendant, lawyer and prosecutor consent; the court records the agreement at the hearing: "
                      f"a sentence of {months(low)} to {months(high)} (§ 257c(3) StPO).")
     elif tripartite:
-        lines.append(f"Suspect, lawyer and prosecutor sign a sentencing agreement for {months(recommendation)}.")
+        lines.append(f"Suspect, lawyer and prosecutor sign a {words.agreement} for {months(recommendation)}.")
     elif s.counsel_joined == "signing":
-        lines.append(f"A duty lawyer is called in to witness; the suspect signs the plea affidavit for "
+        lines.append(f"{_capital(words.duty_lawyer)} is called in to witness; the suspect {words.signs_plea} for "
                      f"{months(recommendation)}.")
     else:
-        lines.append(f"The suspect signs the plea affidavit for {months(recommendation)}, the lawyer witnessing.")
+        lines.append(f"The suspect {words.signs_plea} for {months(recommendation)}, the lawyer witnessing.")
     if signed and not math.isnan(s.voluntariness.index):
         v = s.voluntariness
         lines.append(f"How voluntary the plea is (0 to 1): {v.index:.2f} — informed {v.informed:.2f}, free "
@@ -428,9 +503,9 @@ def _signature(s: Suspect, snap: Snapshots) -> list[str]:
     return lines
 
 
-def _before_indictment(s: Suspect, snap: Snapshots) -> list[str]:
+def _before_indictment(s: Suspect, snap: Snapshots, words: Idiom) -> list[str]:
     if snap.regret <= 0.0 and not s.agreement.withdrew:
-        return ["With the file read again before indictment, the suspect stands by the deal."]
+        return [f"With the file read again before {words.filing}, the suspect stands by the deal."]
     if not s.agreement.withdrew:
         return [f"With the file read again, the suspect now puts conviction at {percent(snap.late_belief)} and "
                 "regrets the deal, but has no right to withdraw."]
@@ -442,7 +517,7 @@ def _before_indictment(s: Suspect, snap: Snapshots) -> list[str]:
             f"{outcome}."]
 
 
-def _court(s: Suspect) -> list[str]:
+def _court(s: Suspect, words: Idiom) -> list[str]:
     lines = []
     if s.non_prosecuted:
         lines.append("No indictment: the case ends without a trial.")
@@ -479,7 +554,7 @@ def _court(s: Suspect) -> list[str]:
         if s.verdict.appealed:
             lines.append("The defendant appeals.")
         if s.verdict.protested:
-            lines.append("The procuratorate protests the judgment.")
+            lines.append(f"{_capital(words.prosecution)} {words.challenges} the judgment.")
     lines.append(f"Disposed of after {s.days} working days (about "
                  f"{round(s.days * CALENDAR_DAYS_PER_WORKING_DAY)} calendar days).")
     return lines
@@ -510,26 +585,43 @@ class Telling:
 
 
 def side_by_side(left: Telling, right: Telling, width: int) -> list[str]:
-    """Both stories in two columns, section by section (a section missing on one side is left blank)."""
+    """Both stories in two columns, section by section (a section missing on one side is left blank); the signed
+    plea read again faces its counterpart whatever each plea system calls the stage ("Before indictment",
+    "Before the hearing")."""
     col = (width - 3) // 2
-    titles = list(dict.fromkeys([t for t, _ in left.sections] + [t for t, _ in right.sections]))
-    titles.sort(key=_section_order)
-    left_map, right_map = dict(left.sections), dict(right.sections)
+    titles = [{_slot(t): t for t, _ in telling.sections} for telling in (left, right)]
+    slots = list(dict.fromkeys([*titles[0], *titles[1]]))
+    slots.sort(key=_section_order)
+    left_map, right_map = ({_slot(t): lines for t, lines in telling.sections} for telling in (left, right))
     out = [f"{left.label:<{col}} │ {right.label}", f"{'─' * col}─┼─{'─' * col}"]
-    for title in titles:
-        a = _wrap(left_map.get(title, ["—"]), col)
-        b = _wrap(right_map.get(title, ["—"]), col)
-        out.append(f"{title.upper():<{col}} │ {title.upper()}")
+    for slot in slots:
+        a = _wrap(left_map.get(slot, ["—"]), col)
+        b = _wrap(right_map.get(slot, ["—"]), col)
+        left_title = titles[0].get(slot, titles[1].get(slot, slot))
+        right_title = titles[1].get(slot, left_title)
+        out.append(f"{left_title.upper():<{col}} │ {right_title.upper()}")
         for i in range(max(len(a), len(b))):
             out.append(f"{a[i] if i < len(a) else '':<{col}} │ {b[i] if i < len(b) else ''}".rstrip())
         out.append(f"{'':<{col}} │")
     return out[:-1]
 
 
+FILING_TITLES = frozenset(words.before_filing for words in IDIOMS.values())
+"""The titles of the section on the signed plea read again, in every idiom."""
+
+
+def _slot(title: str) -> str:
+    """Where a section goes in the side-by-side stories: its title, or "Before indictment" for the signed plea
+    read again under any name."""
+    return IDIOMS["china"].before_filing if title in FILING_TITLES else title
+
+
 def _section_order(title: str) -> tuple[int, int]:
-    fixed = {"Before the talks": 0, "Signature": 2, "Before indictment": 3, "Court": 4, "Now": 4}
+    fixed = {"Before the talks": 0, "Signature": 2, "Court": 4, "Now": 4}
     if title.startswith("Round "):
         return 1, int(title.split()[1])
+    if title in FILING_TITLES:
+        return 3, 0
     return fixed[title], 0
 
 

@@ -30,7 +30,7 @@ from bargainsim.core.record import STATUS_QUO
 from bargainsim.core.streams import stream
 from bargainsim.harness.config import JURISDICTIONS, jurisdiction_preset, make_arm, reform_catalogue
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing, check_integer
-from bargainsim.reporting.narration import PLEA_SYSTEMS, Snapshots, Transcriber, lesser_offense, rule_changes
+from bargainsim.reporting.narration import PLEA_SYSTEMS, Snapshots, Transcriber, idiom, lesser_offense, rule_changes
 
 ROLES = {"suspect": "the suspect", "lawyer": "the defense lawyer"}
 """The roles a student may play."""
@@ -58,12 +58,14 @@ JURISDICTION = "jurisdiction: "
 class Procedure:
     """Rules a case can be played under, with the behaviour that goes with them (a jurisdiction's own, where it
     differs from the calibrated one) and their title in words; ``system``: the plea system in words, if it is not
-    China's."""
+    China's; ``jurisdiction``: the plea system's name (:data:`bargainsim.harness.config.JURISDICTIONS`), whose
+    words tell the case (:func:`bargainsim.reporting.narration.idiom`)."""
 
     rules: Rules
     behaviour: Behaviour
     title: str
     system: str = ""
+    jurisdiction: str = "china"
 
 
 @cache
@@ -78,7 +80,7 @@ def procedures() -> dict[str, Procedure]:
         if name != "china":
             preset = jurisdiction_preset(name)
             named[JURISDICTION + name] = Procedure(preset.rules, preset.behaviour, PLEA_SYSTEMS[name],
-                                                   PLEA_SYSTEMS[name])
+                                                   PLEA_SYSTEMS[name], name)
     return named
 
 
@@ -152,8 +154,8 @@ def draw_case(seed: int, draw: int, rules: str = STATUS_QUO, role: str = "suspec
     among the cases that reach the table under ``rules`` — with counsel at the table for the lawyer's role — and
     disposed of within the district's first 200 working days."""
     setting = Setting(0, rules, role, seed, innocent_share, n_cases)
-    transcriber = Transcriber()
     procedure = procedure_named(rules)
+    transcriber = Transcriber(procedure.jurisdiction)
     model = setting.district(procedure.rules, [transcriber], behaviour=procedure.behaviour)
     while len(model.records) < len(model.cases) and model.day < 200:
         model.step()
@@ -190,10 +192,12 @@ class Given:
 
 class Script(Defense):
     """Answers the played case's decisions of the role from ``answers``, in order; every other decision with the
-    model's rule. Raises :class:`Undecided`, with what the role knows, at the first decision it has no answer for."""
+    model's rule. Raises :class:`Undecided`, with what the role knows, at the first decision it has no answer for
+    (told in the words of ``jurisdiction``'s plea system)."""
 
-    def __init__(self, case_id: int, role: str, answers: Sequence[Given]) -> None:
+    def __init__(self, case_id: int, role: str, answers: Sequence[Given], jurisdiction: str = "china") -> None:
         self.case_id, self.role, self.answers = case_id, role, tuple(answers)
+        self.jurisdiction = jurisdiction
         self.points = POINTS[role]
         self.asked = 0
 
@@ -201,7 +205,7 @@ class Script(Defense):
         if suspect.case.case_id != self.case_id or decision.point not in self.points:
             return decision.default
         if self.asked == len(self.answers):
-            raise Undecided(brief(suspect, decision, self.role))
+            raise Undecided(brief(suspect, decision, self.role, self.jurisdiction))
         given = self.answers[self.asked]
         self.asked += 1
         if given.point != decision.point:
@@ -222,7 +226,8 @@ class Briefing:
     waiting for and going through a trial costs the suspect, in months of sentence (detention included);
     ``days_left``: working days to the end of the review; ``court``: the court, not the prosecutor, proposes the
     terms (§ 257c StPO); ``lesser``: the lesser offense a charge bargain offers a plea to, in words ("" if
-    none)."""
+    none); ``jurisdiction``: the plea system whose words the page uses
+    (:func:`bargainsim.reporting.narration.idiom`)."""
 
     role: str
     point: str
@@ -257,6 +262,7 @@ class Briefing:
     sentence: float = math.nan
     tried: bool = False
     honoured: bool | None = None
+    jurisdiction: str = "china"
 
     @property
     def counters(self) -> str | None:
@@ -264,8 +270,9 @@ class Briefing:
         return next((option for option in self.options if option in COUNTERS), None)
 
 
-def brief(suspect: Suspect, decision: Decision, role: str) -> Briefing:
-    """What ``role`` knows at ``decision`` in ``suspect``'s case, under the rules of its model."""
+def brief(suspect: Suspect, decision: Decision, role: str, jurisdiction: str = "china") -> Briefing:
+    """What ``role`` knows at ``decision`` in ``suspect``'s case, under the rules of its model (and in the words
+    of ``jurisdiction``'s plea system)."""
     model, views, case, lawyer = suspect.model, suspect.views, suspect.case, suspect.counsel
     at_table = lawyer is not None and suspect.counsel_joined in ("investigation", "review", "signing")
     reading = lawyer_belief(model, suspect, views.capacity) if at_table else math.nan
@@ -279,19 +286,18 @@ def brief(suspect: Suspect, decision: Decision, role: str) -> Briefing:
         role, decision.point, decision.options, decision.months, decision.round, decision.rounds, decision.final,
         decision.moves, case.offense.name.replace("_", " "), case.track, (case.statutory_min, case.statutory_max),
         suspect.detained, suspect.detained and model.rules.venue == "detention" and suspect.observer is None,
-        suspect.released, _lawyer_words(suspect) if at_table else "", lawyer.role if at_table else "",
+        suspect.released, _lawyer_words(suspect, jurisdiction) if at_table else "", lawyer.role if at_table else "",
         stated, (reading if advocate else stated) if at_table else math.nan, limit,
         reading if role == "lawyer" else belief, belief if role == "lawyer" else math.nan, views.defense_trial,
         views.trial_cost, views.chips * case.base_months, suspect.deadline - model.day,
         model.day - case.arrival_day, model.rules.signature == "tripartite", model.rules.withdrawal_before_indictment,
         model.rules.negotiator == "court", lesser_offense(suspect),
-        verdict.sentence if decision.point == "appeal" else math.nan, verdict.tried, verdict.honoured)
+        verdict.sentence if decision.point == "appeal" else math.nan, verdict.tried, verdict.honoured, jurisdiction)
 
 
-
-def _lawyer_words(suspect: Suspect) -> str:
+def _lawyer_words(suspect: Suspect, jurisdiction: str = "china") -> str:
     lawyer = suspect.counsel
-    who = "a retained lawyer" if lawyer.kind == "retained" else "a duty lawyer"
+    who = "a retained lawyer" if lawyer.kind == "retained" else idiom(jurisdiction).duty_lawyer
     when = {"investigation": "since the investigation", "review": "since the review for prosecution",
             "signing": "called in to witness the signature"}[suspect.counsel_joined]
     return f"{who} ({when})"
@@ -312,11 +318,11 @@ class Run:
 
 
 def run_case(setting: Setting, rules: Rules, label: str, defense: Defense | None = None,
-             behaviour: Behaviour | None = None) -> Run:
+             behaviour: Behaviour | None = None, jurisdiction: str = "china") -> Run:
     """Run the setting's district under ``rules`` (and ``behaviour``, by default the calibrated one) until its
-    case is disposed of (``defense`` making the defense's choices, if given); raises :class:`Undecided` from a
-    script that has no answer."""
-    transcriber = Transcriber()
+    case is disposed of (``defense`` making the defense's choices, if given), its story told in the words of
+    ``jurisdiction``'s plea system; raises :class:`Undecided` from a script that has no answer."""
+    transcriber = Transcriber(jurisdiction)
     model = setting.district(rules, [transcriber], defense, behaviour)
     try:
         while setting.case_id not in transcriber.disposed:
@@ -329,9 +335,10 @@ def run_case(setting: Setting, rules: Rules, label: str, defense: Defense | None
 
 
 def run_named(setting: Setting, name: str, label: str, defense: Defense | None = None) -> Run:
-    """:func:`run_case` under the procedure ``name`` (:func:`procedures`): its rules and its behaviour."""
+    """:func:`run_case` under the procedure ``name`` (:func:`procedures`): its rules, its behaviour and its plea
+    system's words."""
     procedure = procedure_named(name)
-    return run_case(setting, procedure.rules, label, defense, procedure.behaviour)
+    return run_case(setting, procedure.rules, label, defense, procedure.behaviour, procedure.jurisdiction)
 
 
 class Play:
@@ -372,7 +379,7 @@ class Play:
 
     def _advance(self) -> None:
         setting = self.setting
-        script = Script(setting.case_id, setting.role, self.answers)
+        script = Script(setting.case_id, setting.role, self.answers, procedure_named(setting.rules).jurisdiction)
         try:
             self.outcome = run_named(setting, setting.rules, "you", script)
             self.question = None

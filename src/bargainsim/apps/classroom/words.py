@@ -1,10 +1,11 @@
 """What the play page says to the student: the question at each decision, what the role knows, and the buttons'
 words — all read from a :class:`~bargainsim.apps.classroom.play.Briefing`, in months of sentence and working
-days."""
+days, naming the institutions as the plea system played does (:func:`bargainsim.reporting.narration.idiom`)."""
 
 from __future__ import annotations
 
 from bargainsim.apps.classroom.play import Briefing
+from bargainsim.reporting.narration import idiom
 
 BUTTONS: dict[tuple[str, str], str] = {
     ("offer", "accepts"): "Accept",
@@ -36,6 +37,7 @@ def percent(p: float) -> str:
 def prompt(b: Briefing) -> str:
     """The question, in one or two sentences."""
     you = "your client" if b.role == "lawyer" else "you"
+    words = idiom(b.jurisdiction)
     if b.point == "offer":
         counter = "counter-propose" if b.counters == "counters" else "propose"
         last = (" This is the last word: accept it, or refuse and go to trial." if b.final else
@@ -50,16 +52,16 @@ def prompt(b: Briefing) -> str:
         witness = f", with {b.lawyer} present" if b.lawyer else ""
         if b.court:
             return f"The terms are at most {months(b.months)}. Do you consent to the agreement{witness}?"
-        paper = "the sentencing agreement" if b.tripartite else "the plea affidavit (具结书)"
+        paper = f"the {words.agreement}" if b.tripartite else words.plea_paper
         return f"The terms are {months(b.months)}. Do you sign {paper}{witness}?"
     if b.point == "countersign" and b.court:
         return (f"The terms are at most {months(b.months)}. As counsel, do you consent to the agreement? If you "
                 "refuse, the court makes its last proposal.")
     if b.point == "countersign":
-        return (f"The terms are {months(b.months)}. As counsel, do you countersign the sentencing agreement? If you "
+        return (f"The terms are {months(b.months)}. As counsel, do you countersign the {words.agreement}? If you "
                 "refuse, the prosecutor makes its last offer.")
     if b.point == "withdraw":
-        return (f"Before indictment the defense has read the file again: {you} now put the chance of conviction at "
+        return (f"{words.before_filing} the defense has read the file again: {you} now put the chance of conviction at "
                 f"{percent(b.own_belief if b.role == 'suspect' else b.client_belief)}. The plea signed is for "
                 f"{months(b.months)}; the rules allow {you} to withdraw it and renegotiate.")
     if b.point == "sign_again":
@@ -67,8 +69,7 @@ def prompt(b: Briefing) -> str:
                 "go to trial.")
     kind = "after a trial" if b.tried else "on the plea"
     harsher = " — harsher than the terms signed" if b.honoured is False else ""
-    return (f"Judgment {kind}: {months(b.sentence)}{harsher}. Appeal? On the defendant's own appeal the sentence "
-            "cannot be raised (CPL art. 237), but the procuratorate may protest an appeal made without a grievance.")
+    return f"Judgment {kind}: {months(b.sentence)}{harsher}. Appeal? {words.appeal_rule}"
 
 
 def known(b: Briefing) -> list[str]:
@@ -76,6 +77,7 @@ def known(b: Briefing) -> list[str]:
     lawyer_role = b.role == "lawyer"
     you, your = ("your client", "your client's") if lawyer_role else ("you", "your")
     low, high = b.statutory
+    words = idiom(b.jurisdiction)
     lines = [f"The charge: {b.offense} ({b.track} track); the law allows {months(low)} to {months(high)}."]
     if b.lesser:
         lines.append(f"The plea on offer is to a lesser offense, {b.lesser}: a charge bargain.")
@@ -84,7 +86,7 @@ def known(b: Briefing) -> list[str]:
     if b.released:
         lines.append(f"{you.capitalize()} {were} released on bail during the investigation.")
     elif b.detained:
-        where = "inside the detention centre" if b.inside else "outside detention"
+        where = words.in_detention if b.inside else "outside detention"
         lines.append(f"{you.capitalize()} {have} been detained for {b.days_since_arrest} working days and "
                      f"{negotiate} {where}.")
     else:
@@ -120,7 +122,7 @@ def known(b: Briefing) -> list[str]:
     rules = ["the court proposes the terms and records the agreement of suspect, lawyer and prosecutor" if b.court
              else "the suspect, the lawyer and the prosecutor all sign the agreement" if b.tripartite
              else "the suspect signs alone, a lawyer witnessing",
-             "a signed plea may be withdrawn before indictment" if b.withdrawal_allowed
+             f"a signed plea may be withdrawn before {words.filing}" if b.withdrawal_allowed
              else "a signed plea cannot be withdrawn"]
     lines.append(f"Under these rules {rules[0]}, and {rules[1]}.")
     return lines
