@@ -259,7 +259,7 @@ def test_recommendation_respects_the_stage_ladder(scenario: Scenario) -> None:
     terms = Terms.of(scenario.rules.guideline)
     leeway = scenario.behaviour.kpi_leeway * scenario.rules.kpi_pressure
     checked = pleaded & ~frame.compensation_unpaid.to_numpy() & ~_flag(frame, "charge_reduced")
-    for row in frame.loc[checked & (not court_led)].itertuples():
+    for row in (() if court_led else frame.loc[checked].itertuples()):
         case = population[row.case_id]
         credit = terms.victim_credit(bool(row.compensated), bool(row.forgiven))
         floor = sentencing.plea_sentence(case.base_months, case.statutory_min, case.statutory_max, terms,
