@@ -32,6 +32,7 @@ from bargainsim.harness.config import (
     jurisdiction_preset,
     make_arm,
     reform_catalogue,
+    reform_entries,
 )
 from bargainsim.params import Behaviour, Caseload, ConfigError, Rules, Timing
 from bargainsim.reporting.narration import (
@@ -54,22 +55,9 @@ def check_case(case_id: int, n_cases: int) -> None:
                           "(raise --n-cases for more)")
 
 
-def check_reform_names(reform: str) -> None:
-    """Each name joined by '+' is a reform of ``conf/reform`` (ConfigError naming --reform and the allowed names)."""
-    allowed = sorted(name for name, entries in reform_catalogue().items() if entries)
-    unknown = [name for name in reform.split("+") if name not in allowed]
-    if unknown:
-        raise ConfigError(f"--reform {unknown[0]!r} is not a reform; allowed values: {', '.join(allowed)}")
-
-
 def reform_arm(reform: str, base: Rules) -> Arm:
     """The arm of a reform name from ``conf/reform``, or of several joined by '+' (ConfigError naming --reform)."""
-    check_reform_names(reform)
-    catalogue = reform_catalogue()
-    names = reform.split("+")
-    entries: dict = {}
-    for name in names:
-        entries.update(catalogue[name])
+    entries = reform_entries(reform, "--reform")
     try:
         return make_arm(entries, base)
     except ConfigError as error:
@@ -99,7 +87,7 @@ def sides(reform: str | None, jurisdiction: str | None) -> tuple[Side, Side]:
             china = jurisdiction_preset("china")
             return (Side(JURISDICTION_WORDS["china"], china.rules, china.behaviour),
                     Side(where, preset.rules, preset.behaviour, jurisdiction))
-        check_reform_names(reform)
+        reform_entries(reform, "--reform")
         try:
             arm = preset.arm(reform)
         except ConfigError as error:

@@ -12,6 +12,7 @@ import difflib
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -224,6 +225,20 @@ def reform_catalogue(directory: Path | None = None) -> dict[str, dict[str, dict[
     return {path.stem: load(path.stem, ()) for path in sorted(directory.glob("*.yaml"))}
 
 
+def reform_entries(reform: str, key: str = "") -> dict[str, dict[str, Any]]:
+    """The reform entries of a reform name from ``conf/reform``, or of several joined by '+' (ConfigError naming
+    ``key`` and the allowed names if one is unknown)."""
+    catalogue = reform_catalogue()
+    allowed = sorted(name for name, entries in catalogue.items() if entries)
+    entries: dict[str, dict[str, Any]] = {}
+    for name in reform.split("+"):
+        if name not in allowed:
+            raise ConfigError(f"{key + ' ' if key else ''}{name!r} is not a reform; allowed values: "
+                              f"{', '.join(allowed)}")
+        entries.update(catalogue[name])
+    return entries
+
+
 def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
     """Combine selected reform entries into one arm. An empty entry names a bundle (such as full_package) and
     labels the arm; otherwise the label joins the reform names with '+'."""
@@ -251,11 +266,12 @@ def make_arm(entries: dict[str, dict[str, Any]], base: Rules) -> Arm:
     return Arm(label, reforms, rules)
 
 
-def preset_rules(jurisdiction: str) -> set[str]:
+@cache
+def preset_rules(jurisdiction: str) -> frozenset[str]:
     """The rules a jurisdiction preset sets (the keys under ``rules`` in conf/jurisdiction/NAME.yaml)."""
     path = config_dir() / "jurisdiction" / f"{jurisdiction}.yaml"
     node = OmegaConf.load(path) if path.is_file() else None
-    return set(node.get("rules", None) or {}) if node is not None else set()
+    return frozenset(node.get("rules", None) or {}) if node is not None else frozenset()
 
 
 def inapplicable(entries: dict[str, dict[str, Any]], base: Rules, jurisdiction: str,
@@ -314,13 +330,7 @@ class Jurisdiction:
         if a name is unknown or the reform does not apply here (:func:`inapplicable`)."""
         if reform is None:
             return Arm(STATUS_QUO, (), self.rules)
-        catalogue = reform_catalogue()
-        allowed = sorted(name for name, entries in catalogue.items() if entries)
-        entries: dict[str, dict[str, Any]] = {}
-        for name in reform.split("+"):
-            if name not in allowed:
-                raise ConfigError(f"{name!r} is not a reform; allowed values: {', '.join(allowed)}")
-            entries.update(catalogue[name])
+        entries = reform_entries(reform)
         why = inapplicable(entries, self.rules, self.name, self.excludes)
         if why is not None:
             raise ConfigError(why)

@@ -19,7 +19,7 @@ import pandas as pd
 from bargainsim import analysis
 from bargainsim.analysis import ALL_OUTCOMES, RUN_KEYS, STATUS_QUO
 from bargainsim.apps.report.jobs import ARM, JOB, ReportError, Sweep, read_file, with_parameters
-from bargainsim.reporting.formatting import value_text
+from bargainsim.reporting.formatting import number, p_text, value_text
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +158,21 @@ def by_track(result: Sweep, plan: Design, level: float = 0.95) -> pd.DataFrame |
     metrics = pd.concat(frames, ignore_index=True).drop(columns=[JOB])
     metrics = metrics.drop_duplicates(plan.scenarios + [TRACK] + RUN_KEYS, keep="first")
     return _compare_within(metrics, plan.scenarios + [TRACK], plan.baseline, level)
+
+
+def outcome_table(table: pd.DataFrame, outcome: str, baseline: str) -> str:
+    """Markdown table of one outcome: arm, mean [CI], paired difference [CI], d_z, p, Holm p."""
+    d = ALL_OUTCOMES[outcome].decimals
+    lines = [f"| Arm | Mean [95% CI] | Δ vs {baseline} [95% CI] | d_z | p | p (Holm) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for _, row in table[table["outcome"] == outcome].iterrows():
+        mean = f"{number(row['mean'], d)} [{number(row['ci_low'], d)}, {number(row['ci_high'], d)}]"
+        if row[ARM] == baseline:
+            lines.append(f"| {row[ARM]} | {mean} | (baseline) | | | |")
+            continue
+        diff = (f"{number(row['diff'], d, True)} [{number(row['diff_ci_low'], d, True)}, "
+                f"{number(row['diff_ci_high'], d, True)}]")
+        star = " *" if row["significant"] else ""
+        lines.append(f"| {row[ARM]} | {mean} | {diff}{star} | {number(row['effect_size_dz'], 2, True)} | "
+                     f"{p_text(row['p_value'])} | {p_text(row['p_holm'])} |")
+    return "\n".join(lines)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from bargainsim.analysis import ALL_OUTCOMES, STATUS_QUO
-from bargainsim.apps.report.comparison import Design, compare
+from bargainsim.apps.report.comparison import Design, compare, outcome_table
 from bargainsim.apps.report.jobs import ARM
 from bargainsim.harness.config import JURISDICTIONS
 from bargainsim.reporting import plots
-from bargainsim.reporting.formatting import number, p_text
+from bargainsim.reporting.formatting import number
 
 KEY = "jurisdiction"
 BASELINE = "china"
@@ -78,7 +78,7 @@ def jurisdiction_sections(plan: Design, table: pd.DataFrame, files, level: float
              "`jurisdictions.csv`.", "", f"![Status quo of each jurisdiction against China's]({figure})"]
     for outcome in SHOWN:
         lines += ["", f"### {ALL_OUTCOMES[outcome].label}", "",
-                  _table(status_quo, outcome, order)]
+                  outcome_table(status_quo, outcome, BASELINE)]
     lines += ["", "## The model beside the published figures", "",
               "The model's status quo per jurisdiction (mean over replications, 95% CI) beside the figures found "
               "with a source (docs/jurisdictions_research.md §7). Nothing was fitted to the foreign figures; the "
@@ -134,20 +134,3 @@ def resemblance_table(table: pd.DataFrame, status_quo: pd.DataFrame) -> pd.DataF
                          "system_diff": b["diff"], "system_low": b["diff_ci_low"], "system_high": b["diff_ci_high"],
                          "same_sign": bool(a["diff"] * b["diff"] > 0)})
     return pd.DataFrame(rows)
-
-
-def _table(status_quo: pd.DataFrame, outcome: str, order: list[str]) -> str:
-    """Markdown: each jurisdiction's mean [CI] and its paired difference from China [CI]."""
-    d = ALL_OUTCOMES[outcome].decimals
-    lines = [f"| jurisdiction | mean [95% CI] | Δ vs {BASELINE} [95% CI] | p (Holm) |", "|---|---:|---:|---:|"]
-    part = status_quo[status_quo["outcome"] == outcome].set_index(ARM)
-    for name in order:
-        row = part.loc[name]
-        mean = f"{number(row['mean'], d)} [{number(row['ci_low'], d)}, {number(row['ci_high'], d)}]"
-        if name == BASELINE:
-            lines.append(f"| {name} | {mean} | (baseline) | |")
-            continue
-        diff = f"{number(row['diff'], d, True)} [{number(row['diff_ci_low'], d, True)}, " \
-               f"{number(row['diff_ci_high'], d, True)}]"
-        lines.append(f"| {name} | {mean} | {diff} | {p_text(row['p_holm'])} |")
-    return "\n".join(lines)

@@ -12,14 +12,23 @@ from omegaconf import OmegaConf
 
 from bargainsim import analysis
 from bargainsim.analysis import ALL_OUTCOMES, FROM_CASES, HEADLINE, OUTCOMES, STATUS_QUO
-from bargainsim.apps.report.comparison import ALPHA, TRACK, Design, by_track, cell_label, comparisons, design
+from bargainsim.apps.report.comparison import (
+    ALPHA,
+    TRACK,
+    Design,
+    by_track,
+    cell_label,
+    comparisons,
+    design,
+    outcome_table,
+)
 from bargainsim.apps.report.jobs import ARM, JOB, Sweep
 from bargainsim.apps.report.jurisdictions import jurisdiction_sections
 from bargainsim.harness import robustness, sensitivity
 from bargainsim.harness.config import reform_catalogue
 from bargainsim.harness.files import write_atomic
 from bargainsim.reporting import plots
-from bargainsim.reporting.formatting import format_console, number, p_text, value_text
+from bargainsim.reporting.formatting import format_console, number, value_text
 
 # Grids with more cells than this get heatmaps only (a by-arm figure of 50 cells reads badly and weighs MBs).
 MAX_ARM_FIGURES = 16
@@ -49,24 +58,6 @@ class ReportFiles:
         for kind in formats:
             save = frame.to_csv if kind == "csv" else frame.to_parquet
             self.write(f"{name}.{kind}", lambda p, save=save: save(p, index=False))
-
-
-def outcome_table(table: pd.DataFrame, outcome: str, baseline: str) -> str:
-    """Markdown table of one outcome: arm, mean [CI], paired difference [CI], d_z, p, Holm p."""
-    d = ALL_OUTCOMES[outcome].decimals
-    lines = [f"| Arm | Mean [95% CI] | Δ vs {baseline} [95% CI] | d_z | p | p (Holm) |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for _, row in table[table["outcome"] == outcome].iterrows():
-        mean = f"{number(row['mean'], d)} [{number(row['ci_low'], d)}, {number(row['ci_high'], d)}]"
-        if row[ARM] == baseline:
-            lines.append(f"| {row[ARM]} | {mean} | (baseline) | | | |")
-            continue
-        diff = (f"{number(row['diff'], d, True)} [{number(row['diff_ci_low'], d, True)}, "
-                f"{number(row['diff_ci_high'], d, True)}]")
-        star = " *" if row["significant"] else ""
-        lines.append(f"| {row[ARM]} | {mean} | {diff}{star} | {number(row['effect_size_dz'], 2, True)} | "
-                     f"{p_text(row['p_value'])} | {p_text(row['p_holm'])} |")
-    return "\n".join(lines)
 
 
 def _safe(text: str) -> str:

@@ -181,8 +181,10 @@ def lodge(d, p, i):
     if s.pleaded:
         if s.grievance and u < p.revision_grievance:
             judgment, final = REDUCED, s.agreed
-        elif protested and u < p.protest_upheld and min(s.trial_sentence, plea_range(c, s)[1]) > s.sentence:
-            judgment, final = INCREASED, min(s.trial_sentence, plea_range(c, s)[1])
+        elif protested and u < p.protest_upheld:
+            withdrawn = min(s.trial_sentence, plea_range(c, s)[1])
+            if withdrawn > s.sentence:
+                judgment, final = INCREASED, withdrawn
     elif s.convicted:
         if not c.guilty and u < p.revision_wrongful:
             judgment, final = ACQUITTED, 0.0

@@ -35,9 +35,9 @@ from bargainsim.core.compiled.layout import (
     CONSULTATION,
     DAY,
     DIALOGUE,
+    INVESTIGATION,
     JOINED,
     NASH,
-    REVIEW,
     SCREENING,
     TAKE_IT_OR_LEAVE_IT,
 )
@@ -255,13 +255,13 @@ def round_hours(s, p):
 
 @kernel
 def negotiate(d, p, i, initiator, stage, floor, opening, reservation_p, trial_value, trial_sentence):
-    """Run the case's protocol from the prosecutor's review-stage position (repositioned at an earlier stage),
-    record the talks and collect the signatures (:func:`talks.negotiate`)."""
+    """Run the case's protocol from the position given (the prosecutor's at review, repositioned for a plea at the
+    earlier stage; the court's proposal), record the talks and collect the signatures (:func:`talks.negotiate`)."""
     c, s = d.cases[i], d.st[i]
     position = (floor, opening, reservation_p, trial_value, trial_sentence)
     low, high = plea_range(c, s)
     target = sentence(s.visible_base, low, high, p.plea_cap[stage], s.chips, s.credit, p.combined_cap[stage])
-    if stage != REVIEW:
+    if stage == INVESTIGATION:
         position = position_at(d, p, i, stage, s.prosecutor_belief)
     protocol = DIALOGUE if s.observer >= 0 else p.track_protocol[c.track]
     if protocol == DIALOGUE:

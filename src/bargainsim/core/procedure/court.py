@@ -201,8 +201,7 @@ def rule_on_plea(model: PleaModel, suspect: Suspect) -> Verdict | None:
     ranged = (pending or case.track == "felony") and case.u_range < c.range_recommendation
     determinate = model.rules.signature == "tripartite" or not ranged
     floor, view, ceiling = court.band(case, suspect.talks.plea_stage, court.hearing_share(suspect),
-                                      suspect.views.chips, suspect.credit,
-                                      suspect.plea_range if suspect.reduced_charge else None)
+                                      suspect.views.chips, suspect.credit, suspect.plea_range)
     determinate = determinate and court.announced is None
     ruling = court.rule(suspect.agreement.recommendation, determinate, view, case.u_adjust, floor, ceiling)
     if ruling.rejected:

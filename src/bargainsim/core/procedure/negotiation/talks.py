@@ -109,12 +109,12 @@ def bargaining(model: PleaModel, suspect: Suspect, protocol: str, stage: str, po
 
 
 def negotiate(model: PleaModel, suspect: Suspect, initiator: str, stage: str, position: Position) -> Conclusion:
-    """Run the case's protocol from the prosecutor's review-stage ``position`` (repositioned at an earlier
-    ladder stage), record the talks, and collect the signatures."""
+    """Run the case's protocol from ``position`` — the prosecutor's at review, repositioned for a plea at the
+    earlier stage; the court's proposal at the main hearing — record the talks, and collect the signatures."""
     views = suspect.views
     low, high = suspect.plea_range
     target = plea_sentence(views.visible_base, low, high, model.guideline, stage, views.chips, suspect.credit)
-    if stage != "review":
+    if stage == "investigation":
         position = position_at(suspect, stage, views.chips, views.prosecutor_belief)
     protocol = protocol_of(suspect)
     conclusion = PROTOCOLS[protocol].negotiate(bargaining(model, suspect, protocol, stage, position, target))
